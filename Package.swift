@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "OneGrid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "onegrid", targets: ["onegrid"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries behind small system modules: only the targets that need them import them.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "OneGridModel"),
+        .target(name: "OneGridCodecs", dependencies: ["CZlib"]),
+        .target(name: "OneGridFeeds", dependencies: ["OneGridModel", "OneGridCodecs", "CLibXML2"]),
+        .target(name: "OneGridMapping", dependencies: [
+            "OneGridModel", "OneGridFeeds",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "OneGridResolve", dependencies: ["OneGridModel"]),
+        .target(name: "OneGridPrivacy", dependencies: [
+            "OneGridModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "OneGridWarehouse", dependencies: [
+            "OneGridModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "OneGridSamples", dependencies: ["OneGridModel", "OneGridCodecs"]),
+        .target(name: "OneGridPipeline", dependencies: [
+            "OneGridModel", "OneGridCodecs", "OneGridFeeds", "OneGridMapping", "OneGridResolve",
+            "OneGridPrivacy", "OneGridWarehouse", "OneGridSamples",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "OneGridExport", dependencies: [
+            "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
+        ]),
+        .executableTarget(name: "onegrid", dependencies: [
+            "OneGridPipeline", "OneGridExport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "OneGridModelTests", dependencies: ["OneGridModel"]),
+        .testTarget(name: "OneGridCodecsTests", dependencies: ["OneGridCodecs"]),
+        .testTarget(name: "OneGridFeedsTests", dependencies: ["OneGridFeeds", "OneGridCodecs", "OneGridModel"]),
+        .testTarget(name: "OneGridMappingTests", dependencies: ["OneGridMapping", "OneGridFeeds", "OneGridModel"]),
+        .testTarget(name: "OneGridResolveTests", dependencies: ["OneGridResolve", "OneGridModel"]),
+        .testTarget(name: "OneGridPrivacyTests", dependencies: ["OneGridPrivacy", "OneGridModel"]),
+        .testTarget(name: "OneGridWarehouseTests", dependencies: ["OneGridWarehouse", "OneGridModel"]),
+        .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
+        .testTarget(name: "OneGridPipelineTests", dependencies: ["OneGridPipeline", "OneGridWarehouse", "OneGridModel"]),
+        .testTarget(name: "OneGridExportTests", dependencies: ["OneGridExport", "OneGridPipeline", "OneGridWarehouse", "OneGridModel"]),
+    ]
+)

@@ -1,0 +1,165 @@
+import OneGridModel
+
+/// A value inside a tree-shaped record (an XML element or a JSON value).
+///
+/// XML elements become objects: attributes under `@name`, child elements under their local
+/// name (repeated children repeat the key, in document order), and an element's own text
+/// under `#text`; an element with text only and no attributes is just `.string`.
+/// JSON numbers keep their source text so no precision is lost before a mapping parses them.
+public indirect enum RecordValue: Sendable, Hashable {
+    case null
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case array([RecordValue])
+    case object([RecordMember])
+
+    /// The scalar text of the value: a string, a number's text, `true`/`false`, an
+    /// object's `#text`; nil for null, arrays and objects without text.
+    public var text: String? {
+        switch self {
+        case .string(let s), .number(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .object(let members): return members.first { $0.key == "#text" }?.value.text
+        case .null, .array: return nil
+        }
+    }
+
+    /// Every value under a key of an object, in order; an array yields its elements' values.
+    public func children(named key: String) -> [RecordValue] {
+        switch self {
+        case .object(let members): return members.compactMap { $0.key == key ? $0.value : nil }
+        case .array(let items): return items.flatMap { $0.children(named: key) }
+        default: return []
+        }
+    }
+}
+
+/// One key/value pair of an object value, kept in source order.
+public struct RecordMember: Sendable, Hashable {
+    public var key: String
+    public var value: RecordValue
+
+    public init(key: String, value: RecordValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One record as a reader yields it, with its position and the raw bytes it came from.
+public struct SourceRecord: Sendable {
+    /// The fields: a CSV row (cells in header order, text decoded) or a tree.
+    public enum Content: Sendable {
+        case row([String])
+        case tree(RecordValue)
+    }
+
+    public var position: SourcePosition
+    public var content: Content
+    /// The record's bytes as stored in the file (a CSV record's lines, an XML element, a
+    /// JSON line), kept for rejects and history.
+    public var raw: [UInt8]
+
+    public init(position: SourcePosition, content: Content, raw: [UInt8]) {
+        self.position = position
+        self.content = content
+        self.raw = raw
+    }
+}
+
+/// A record the reader could not turn into fields (bytes that do not decode, a line that is
+/// not JSON): it goes to the rejects with its raw bytes; the file goes on.
+public struct UnreadableRecord: Sendable, Equatable {
+    public var position: SourcePosition
+    public var reason: ReadProblem
+    public var raw: [UInt8]
+
+    public init(position: SourcePosition, reason: ReadProblem, raw: [UInt8]) {
+        self.position = position
+        self.reason = reason
+        self.raw = raw
+    }
+}
+
+/// Why a single record could not be read.
+public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
+    /// Bytes that are not valid in the file's encoding, at this absolute byte offset.
+    case undecodableBytes(encoding: TextEncodingName, byteOffset: Int64)
+    /// A JSON Lines line that is not one valid JSON value.
+    case invalidJSON(message: String, column: Int)
+    /// A record whose cell count differs from the header's and the policy forbids it.
+    case raggedRow(expected: Int, found: Int)
+
+    public var code: String {
+        switch self {
+        case .undecodableBytes: return "undecodable_bytes"
+        case .invalidJSON: return "invalid_json"
+        case .raggedRow: return "ragged_row"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .undecodableBytes(let enc, let offset): return "bytes at offset \(offset) are not valid \(enc.rawValue)"
+        case .invalidJSON(let message, let column): return "not valid JSON at column \(column): \(message)"
+        case .raggedRow(let e, let f): return "row has \(f) cells, header has \(e)"
+        }
+    }
+}
+
+/// The encoding names a reader reports (mirrors `OneGridCodecs.TextEncoding`, kept here so
+/// the model of read problems needs no codec import in its users).
+public enum TextEncodingName: String, Sendable, Hashable, Codable {
+    case utf8 = "UTF-8"
+    case gb18030 = "GB18030"
+}
+
+/// What a reader hands on: a record, one it could not read, or a row it passed over on
+/// purpose (a blank line), counted as skipped so every file reconciles.
+public enum ReadItem: Sendable {
+    case record(SourceRecord)
+    case unreadable(UnreadableRecord)
+    case skipped(SourcePosition, reason: String)
+}
+
+/// Failures that end reading a file as a whole: nothing of it may be loaded.
+public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The file cannot be opened or read, or its compression is damaged.
+        case io
+        /// The file is not in the declared format at all (binary, no header, not XML).
+        case notThisFormat
+        /// XML that is not well-formed, cut off, or refused as unsafe.
+        case malformed
+        /// The file's header lacks columns the mapping requires.
+        case schemaDrift
+    }
+
+    public var kind: Kind
+    public var position: SourcePosition
+    public var message: String
+
+    public init(kind: Kind, position: SourcePosition, message: String) {
+        self.kind = kind
+        self.position = position
+        self.message = message
+    }
+
+    public var description: String { "\(position): \(message)" }
+}
+
+/// The pull contract every format reader keeps: records one at a time, in file order.
+public protocol FeedReader: AnyObject {
+    /// The next item, or nil at the end of the file. Throws only when the file as a whole
+    /// must be failed.
+    func next() throws(FeedError) -> ReadItem?
+    /// Column names in file order, for row-shaped formats (CSV); nil for trees.
+    var header: [String]? { get }
+    /// The encoding the reader decoded with, as detected or forced.
+    var encoding: TextEncodingName { get }
+    /// Whether the file was gzip-compressed.
+    var isGzip: Bool { get }
+    /// Bytes consumed from the file so far and its size on disk, for progress.
+    var bytesConsumed: Int64 { get }
+    var fileSize: Int64 { get }
+}

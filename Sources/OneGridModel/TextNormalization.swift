@@ -1,0 +1,57 @@
+/// Pure text clean-ups shared by every feed: full-width forms, odd spaces, Excel's marks.
+public enum TextNormalization {
+    /// Full-width ASCII variants (U+FF01–U+FF5E) become their ASCII forms, the ideographic
+    /// space and no-break spaces become a plain space. Other characters are kept.
+    public static func halfWidth(_ text: String) -> String {
+        var needsWork = false
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            if isFoldable(scalar) { needsWork = true; break }
+        }
+        guard needsWork else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(fold(scalar))
+        }
+        return String(out)
+    }
+
+    /// Half-width folding, then leading/trailing white space trimmed and inner runs of
+    /// white space collapsed to one space. Empty results become nil.
+    public static func clean(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let folded = halfWidth(text)
+        var out = ""
+        out.reserveCapacity(folded.utf8.count)
+        var pendingSpace = false
+        for ch in folded {
+            if ch.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(ch)
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// Removes every white space character, for codes and keys where spaces carry nothing.
+    public static func compact(_ text: String) -> String {
+        String(halfWidth(text).unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
+
+    @inline(__always)
+    static func isFoldable(_ s: Unicode.Scalar) -> Bool {
+        (0xFF01...0xFF5E).contains(s.value) || s.value == 0x3000 || s.value == 0x00A0
+            || s.value == 0x2002 || s.value == 0x2003 || s.value == 0x2009 || s.value == 0xFEFF
+    }
+
+    @inline(__always)
+    static func fold(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        switch s.value {
+        case 0xFF01...0xFF5E: return Unicode.Scalar(s.value - 0xFEE0)!
+        case 0x3000, 0x00A0, 0x2002, 0x2003, 0x2009: return " "
+        case 0xFEFF: return " "
+        default: return s
+        }
+    }
+}
