@@ -44,6 +44,7 @@ let package = Package(
         ]),
         .target(name: "OneGridExport", dependencies: [
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "onegrid", dependencies: [
             "OneGridPipeline", "OneGridExport",
@@ -60,6 +61,9 @@ let package = Package(
         .testTarget(name: "OneGridWarehouseTests", dependencies: ["OneGridWarehouse", "OneGridModel"]),
         .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
         .testTarget(name: "OneGridPipelineTests", dependencies: ["OneGridPipeline", "OneGridWarehouse", "OneGridModel"]),
-        .testTarget(name: "OneGridExportTests", dependencies: ["OneGridExport", "OneGridPipeline", "OneGridWarehouse", "OneGridModel"]),
+        .testTarget(name: "OneGridExportTests", dependencies: [
+            "OneGridExport", "OneGridWarehouse", "OneGridModel", "OneGridPrivacy",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )

@@ -1,0 +1,51 @@
+import Crypto
+import Foundation
+import OneGridModel
+
+/// Turns the clear identifiers of a party into keyed tokens and masked display forms: the
+/// only form in which people reach the warehouse.
+public struct PersonTokenizer: Sendable {
+    private let tokenKey: SymmetricKey
+
+    public init(key: PIIKey) {
+        tokenKey = key.derived("person tokens")
+    }
+
+    /// HMAC-SHA256 of a normalised value under a domain label, 32 hex characters (128 bits:
+    /// collisions are negligible at any city's population).
+    public func token(_ domain: String, _ value: String) -> String {
+        var mac = HMAC<SHA256>(key: tokenKey)
+        mac.update(data: Data(domain.utf8))
+        mac.update(data: [0])
+        mac.update(data: Data(value.utf8))
+        return String(Hex.encode(Array(mac.finalize())).prefix(32))
+    }
+
+    public func idToken(_ id: String) -> String { token("id", id) }
+    public func phoneToken(_ phone: String) -> String { token("phone", phone) }
+
+    /// The name is compared after white space is removed; full-width forms are folded.
+    public func namePhoneToken(name: String, phone: String) -> String {
+        token("name+phone", TextNormalization.compact(name) + "\u{1F}" + phone)
+    }
+
+    /// Tokens and masked forms of one party.
+    public func keys(for party: PartyDraft) -> PersonKeys {
+        let name = party.name.flatMap { TextNormalization.clean($0) }
+        var keys = PersonKeys()
+        if let id = party.idNumber?.value {
+            keys.idToken = idToken(id)
+            keys.maskedID = String(id.prefix(6)) + String(repeating: "*", count: 8) + String(id.suffix(4))
+        }
+        if let phone = party.phone?.value {
+            keys.phoneToken = phoneToken(phone)
+            let hidden = max(0, phone.count - 7)
+            keys.maskedPhone = phone.count > 7
+                ? String(phone.prefix(3)) + String(repeating: "*", count: hidden) + String(phone.suffix(4))
+                : String(repeating: "*", count: phone.count)
+            if let name { keys.namePhoneToken = namePhoneToken(name: name, phone: phone) }
+        }
+        if let name { keys.maskedName = NameMask.mask(name) }
+        return keys
+    }
+}
