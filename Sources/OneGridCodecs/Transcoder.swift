@@ -32,6 +32,9 @@ public struct TranscodeError: Error, Sendable, Equatable {
 /// writer: iconv handles are not shareable between threads).
 public final class Transcoder {
     private let handle: iconv_t
+    /// Output scratch reused across calls: a reader converts one cell at a time, and a fresh
+    /// allocation per cell dominated the cost of GB18030 decoding.
+    private var chunk: [UInt8] = []
     public let from: TextEncoding
     public let to: TextEncoding
 
@@ -50,7 +53,8 @@ public final class Transcoder {
         iconv(handle, nil, nil, nil, nil)
         var inPtr = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: CChar.self))
         var inLeft = input.count
-        var chunk = [UInt8](repeating: 0, count: max(64, input.count * 2))
+        let wanted = max(64, input.count * 2)
+        if chunk.count < wanted { chunk = [UInt8](repeating: 0, count: wanted) }
         var failure: Int?
         while inLeft > 0 {
             let written: Int = chunk.withUnsafeMutableBytes { outRaw in
@@ -62,7 +66,7 @@ public final class Transcoder {
                 }
                 return outRaw.count - outLeft
             }
-            output.append(contentsOf: chunk[0..<written])
+            chunk.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<written])) }
             if let failure { throw TranscodeError(offset: failure) }
         }
     }

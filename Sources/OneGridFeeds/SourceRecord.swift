@@ -89,12 +89,16 @@ public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
     case invalidJSON(message: String, column: Int)
     /// A record whose cell count differs from the header's and the policy forbids it.
     case raggedRow(expected: Int, found: Int)
+    /// A CSV record whose quoted field is still open when the file ends: its last field ran
+    /// to the end of the file, so it is rejected with its raw bytes rather than trusted.
+    case unterminatedQuote
 
     public var code: String {
         switch self {
         case .undecodableBytes: return "undecodable_bytes"
         case .invalidJSON: return "invalid_json"
         case .raggedRow: return "ragged_row"
+        case .unterminatedQuote: return "unterminated_quote"
         }
     }
 
@@ -103,6 +107,7 @@ public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
         case .undecodableBytes(let enc, let offset): return "bytes at offset \(offset) are not valid \(enc.rawValue)"
         case .invalidJSON(let message, let column): return "not valid JSON at column \(column): \(message)"
         case .raggedRow(let e, let f): return "row has \(f) cells, header has \(e)"
+        case .unterminatedQuote: return "a quoted field is not closed before the end of the file"
         }
     }
 }

@@ -43,6 +43,11 @@ public final class Warehouse: @unchecked Sendable {
         try Schema.migrator.migrate(database)
     }
 
+    init(database: DatabaseQueue, path: String) {
+        self.database = database
+        self.path = path
+    }
+
     /// A private in-memory warehouse for tests and dry-runs against nothing.
     public init(inMemory: Void = ()) throws {
         var configuration = Configuration()
@@ -81,5 +86,19 @@ public final class Warehouse: @unchecked Sendable {
         } else {
             try setMeta("key_fingerprint", fingerprint)
         }
+    }
+}
+
+extension Warehouse {
+    /// Opens an existing warehouse for reading only, as an immutable file: no lock files,
+    /// no -wal or -shm, not a byte written (the dry-run's guarantee). A warehouse left with
+    /// a WAL by a killed run is read as of its last checkpoint.
+    public convenience init(readOnlyPath path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+        let queue = try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+        self.init(database: queue, path: path)
     }
 }

@@ -1,0 +1,240 @@
+import OneGridModel
+
+/// Parses the date-time forms the departments write, all in Beijing time unless the text
+/// carries an offset: listed patterns (`yyyy-M-d H:m:s`, `yyyy年M月d日 H时m分`,
+/// `yyyyMMddHHmmss`…), ISO 8601 with or without offset, Excel serial day numbers and Unix
+/// epochs in seconds or milliseconds. Null placeholders (`0001-01-01T00:00:00`) mean no date.
+///
+/// Pattern letters: `yyyy` year, `M`/`MM` month, `d`/`dd` day, `H`/`HH` hour, `m`/`mm`
+/// minute, `s`/`ss` second (a single letter takes one or two digits, a double letter exactly
+/// two); a space matches one or more spaces or a `T`; anything else is literal.
+public struct DateTimeParser: Sendable {
+    /// Which non-pattern forms are accepted.
+    public struct Forms: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let iso8601 = Forms(rawValue: 1)
+        public static let excelSerial = Forms(rawValue: 2)
+        public static let epochSeconds = Forms(rawValue: 4)
+        public static let epochMilliseconds = Forms(rawValue: 8)
+        public static let all: Forms = [.iso8601, .excelSerial, .epochSeconds, .epochMilliseconds]
+    }
+
+    /// The patterns tried by default, in order.
+    public static let defaultPatterns = [
+        "yyyy-M-d H:m:s", "yyyy-M-d H:m", "yyyy-M-d",
+        "yyyy/M/d H:m:s", "yyyy/M/d H:m", "yyyy/M/d",
+        "yyyy年M月d日 H时m分s秒", "yyyy年M月d日 H时m分", "yyyy年M月d日 H:m:s", "yyyy年M月d日 H:m", "yyyy年M月d日",
+        "yyyy.M.d H:m:s", "yyyy.M.d H:m", "yyyy.M.d",
+        "yyyyMMddHHmmss", "yyyyMMddHHmm", "yyyyMMdd",
+    ]
+
+    let patterns: [DatePattern]
+    let forms: Forms
+
+    /// Why a text is not a date-time.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case unrecognised(String)
+        case badPattern(String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .unrecognised(let text): return "'\(text)' is not a date-time in any accepted form"
+            case .badPattern(let p, let reason): return "date format '\(p)' is invalid: \(reason)"
+            }
+        }
+    }
+
+    public init(patterns: [String] = DateTimeParser.defaultPatterns, forms: Forms = .all) throws(Problem) {
+        var compiled: [DatePattern] = []
+        for p in patterns { compiled.append(try DatePattern(p)) }
+        self.patterns = compiled
+        self.forms = forms
+    }
+
+    public static let standard = try! DateTimeParser()
+
+    /// nil for empty text and null placeholders; throws for anything unrecognised.
+    public func parse(_ raw: String) throws(Problem) -> Timestamp? {
+        let bytes = Array(TextNormalization.halfWidth(raw).utf8)
+        var lo = 0, hi = bytes.count
+        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0x09 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D || bytes[hi - 1] == 0x0A { hi -= 1 }
+        if lo == hi { return nil }
+        let text = Array(bytes[lo..<hi])
+        if Self.isNullPlaceholder(text) { return nil }
+        if forms.contains(.iso8601), let ts = Self.parseISO(text) { return ts.value }
+        for pattern in patterns {
+            if let fields = pattern.match(text) {
+                if fields.year < 1900 { return nil }
+                if let ts = Timestamp(beijingYear: fields.year, month: fields.month, day: fields.day,
+                                      hour: fields.hour, minute: fields.minute, second: fields.second) {
+                    return ts
+                }
+            }
+        }
+        if let ts = numericForm(text) { return ts }
+        throw .unrecognised(String(decoding: text, as: UTF8.self))
+    }
+
+    static func isNullPlaceholder(_ text: [UInt8]) -> Bool {
+        text.starts(with: Array("0001-01-01".utf8)) || text.starts(with: Array("0000-00-00".utf8))
+    }
+
+    private func numericForm(_ text: [UInt8]) -> Timestamp? {
+        var intDigits = 0, dots = 0, fracDigits = 0
+        for b in text {
+            if b == 0x2E { dots += 1; continue }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            if dots == 0 { intDigits += 1 } else { fracDigits += 1 }
+        }
+        guard dots <= 1 else { return nil }
+        let string = String(decoding: text, as: UTF8.self)
+        if forms.contains(.epochMilliseconds), dots == 0, intDigits == 13, let ms = Int64(string) {
+            return Timestamp(seconds: ms / 1000)
+        }
+        if forms.contains(.epochSeconds), dots == 0, intDigits == 10, let s = Int64(string) {
+            return Timestamp(seconds: s)
+        }
+        // Excel serials: days since 1899-12-30 in local (Beijing) time; 5 integer digits
+        // covers 1927–2173, so a serial never collides with a compact date.
+        if forms.contains(.excelSerial), intDigits == 5, let serial = Double(string) {
+            let seconds = (serial * 86_400).rounded()
+            let excelEpochDays = CivilDate.daysSinceEpoch(year: 1899, month: 12, day: 30)
+            return Timestamp(seconds: Int64(excelEpochDays) * 86_400 + Int64(seconds) - 8 * 3600)
+        }
+        return nil
+    }
+
+    /// `2020-06-23T08:15:00+08:00`, `…Z`, `…+0800`, fractions of seconds ignored; without an
+    /// offset the time is Beijing's.
+    static func parseISO(_ t: [UInt8]) -> (value: Timestamp?, ok: Bool)? {
+        func digits(_ at: Int, _ n: Int) -> Int? {
+            guard at + n <= t.count else { return nil }
+            var v = 0
+            for i in at..<(at + n) {
+                let b = t[i]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            return v
+        }
+        guard t.count >= 19, t[4] == 0x2D, t[7] == 0x2D, t[10] == 0x54 || t[10] == 0x74,
+              t[13] == 0x3A, t[16] == 0x3A,
+              let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2),
+              let h = digits(11, 2), let mi = digits(14, 2), let s = digits(17, 2) else { return nil }
+        var i = 19
+        if i < t.count, t[i] == 0x2E || t[i] == 0x2C {
+            i += 1
+            while i < t.count, t[i] >= 0x30 && t[i] <= 0x39 { i += 1 }
+        }
+        var offsetSeconds = 8 * 3600
+        if i < t.count {
+            if t[i] == 0x5A || t[i] == 0x7A, i + 1 == t.count {
+                offsetSeconds = 0
+            } else if t[i] == 0x2B || t[i] == 0x2D {
+                let sign = t[i] == 0x2B ? 1 : -1
+                guard let oh = digits(i + 1, 2) else { return nil }
+                var om = 0
+                if i + 3 < t.count {
+                    if t[i + 3] == 0x3A { guard let m = digits(i + 4, 2), i + 6 == t.count else { return nil }; om = m }
+                    else { guard let m = digits(i + 3, 2), i + 5 == t.count else { return nil }; om = m }
+                } else if i + 3 != t.count { return nil }
+                offsetSeconds = sign * (oh * 3600 + om * 60)
+            } else {
+                return nil
+            }
+        }
+        if y < 1900 { return (nil, true) }
+        guard let local = Timestamp(beijingYear: y, month: mo, day: d, hour: h, minute: mi, second: s) else { return nil }
+        return (Timestamp(seconds: local.seconds + 8 * 3600 - Int64(offsetSeconds)), true)
+    }
+}
+
+/// One compiled date pattern.
+struct DatePattern: Sendable {
+    enum Part: Sendable {
+        case year
+        case number(Field, exact: Bool)
+        case space
+        case literal([UInt8])
+    }
+
+    enum Field: Sendable { case month, day, hour, minute, second }
+
+    let parts: [Part]
+
+    init(_ pattern: String) throws(DateTimeParser.Problem) {
+        var parts: [Part] = []
+        let chars = Array(pattern)
+        var i = 0
+        var sawYear = false, sawMonth = false, sawDay = false
+        while i < chars.count {
+            let c = chars[i]
+            var run = 1
+            while i + run < chars.count, chars[i + run] == c { run += 1 }
+            switch c {
+            case "y":
+                guard run == 4 else { throw .badPattern(pattern, reason: "the year is written yyyy") }
+                parts.append(.year); sawYear = true
+            case "M", "d", "H", "m", "s":
+                guard run <= 2 else { throw .badPattern(pattern, reason: "'\(String(repeating: c, count: run))' is too long") }
+                let field: Field = c == "M" ? .month : c == "d" ? .day : c == "H" ? .hour : c == "m" ? .minute : .second
+                if field == .month { sawMonth = true }
+                if field == .day { sawDay = true }
+                parts.append(.number(field, exact: run == 2))
+            case " ":
+                parts.append(.space)
+            default:
+                if c.isLetter && c.isASCII {
+                    throw .badPattern(pattern, reason: "unknown pattern letter '\(c)' (use yyyy M d H m s)")
+                }
+                parts.append(.literal(Array(String(repeating: c, count: run).utf8)))
+            }
+            i += run
+        }
+        guard sawYear && sawMonth && sawDay else {
+            throw .badPattern(pattern, reason: "a date format needs yyyy, M and d")
+        }
+        self.parts = parts
+    }
+
+    struct Fields { var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0 }
+
+    func match(_ t: [UInt8]) -> Fields? {
+        var f = Fields()
+        var i = 0
+        for part in parts {
+            switch part {
+            case .year:
+                guard i + 4 <= t.count else { return nil }
+                var v = 0
+                for k in i..<(i + 4) {
+                    guard t[k] >= 0x30 && t[k] <= 0x39 else { return nil }
+                    v = v * 10 + Int(t[k] - 0x30)
+                }
+                f.year = v; i += 4
+            case .number(let field, let exact):
+                var v = 0, n = 0
+                while i < t.count, n < 2, t[i] >= 0x30 && t[i] <= 0x39 {
+                    v = v * 10 + Int(t[i] - 0x30); i += 1; n += 1
+                }
+                guard n > 0, !exact || n == 2 else { return nil }
+                switch field {
+                case .month: f.month = v
+                case .day: f.day = v
+                case .hour: f.hour = v
+                case .minute: f.minute = v
+                case .second: f.second = v
+                }
+            case .space:
+                guard i < t.count, t[i] == 0x20 || t[i] == 0x54 else { return nil }
+                while i < t.count, t[i] == 0x20 || t[i] == 0x54 { i += 1 }
+            case .literal(let lit):
+                guard i + lit.count <= t.count, t[i..<(i + lit.count)].elementsEqual(lit) else { return nil }
+                i += lit.count
+            }
+        }
+        return i == t.count ? f : nil
+    }
+}

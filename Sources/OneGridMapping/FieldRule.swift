@@ -1,0 +1,268 @@
+import Foundation
+import OneGridFeeds
+import OneGridModel
+
+/// Where a rule takes its text from.
+indirect enum RuleSource: Sendable {
+    /// A CSV column, by its slot in the mapping's column table (resolved per file header).
+    case column(slot: Int, name: String)
+    /// A path into a tree record (XML element or JSON object), relative to the group item
+    /// when inside a repeated group.
+    case path([String])
+    case constant(String)
+    /// Sub-rules' texts joined with a separator (empty parts left out).
+    case concat([FieldRule], separator: String)
+    /// The first sub-rule that yields a value.
+    case firstOf([FieldRule])
+    /// The latest of several date-times.
+    case maxOf([FieldRule])
+    /// true when any sub-rule yields true.
+    case anyOf([FieldRule])
+}
+
+/// How a rule's text becomes a typed value.
+enum ValueParse: Sendable {
+    case text
+    case datetime(DateTimeParser)
+    case number
+    case integer
+    case bool
+    case idNumber
+    case phone
+}
+
+/// What the run does with a value that fails its rule.
+public enum OnError: String, Sendable {
+    /// The whole record goes to the rejects.
+    case reject
+    /// The value is dropped, the record kept, and a finding recorded.
+    case dropValue = "drop_value"
+}
+
+/// A typed value produced by a rule.
+enum MappedValue: Sendable {
+    case text(String)
+    case timestamp(Timestamp)
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case idNumber(IDNumber)
+    case phone(PhoneNumber)
+
+    var text: String? {
+        switch self {
+        case .text(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .integer(let i): return String(i)
+        case .number(let d): return String(d)
+        case .timestamp(let t): return t.beijingText
+        case .idNumber(let id): return id.value
+        case .phone(let p): return p.value
+        }
+    }
+}
+
+/// A value that failed a rule.
+struct RuleFailure: Error, Sendable {
+    var code: String
+    var message: String
+    var rawValue: String?
+}
+
+/// One compiled field rule: source, transforms, parse, default, requirement, error policy.
+struct FieldRule: Sendable {
+    var source: RuleSource
+    var regex: NSRegularExpressionBox?
+    var split: String?
+    var splitIndex: Int?
+    var matches: NSRegularExpressionBox?
+    var map: [String: String]?
+    var mapDefault: String?
+    var crosswalk: Crosswalk?
+    var parse: ValueParse
+    var defaultValue: String?
+    var required: Bool
+    var onError: OnError
+    /// The YAML key path, for messages.
+    var label: String
+    /// The source name shown in rejects (a column header or a path).
+    var sourceName: String
+
+    /// The raw text of the source (before transforms).
+    func rawText(_ view: RecordView) -> String? {
+        switch source {
+        case .column(let slot, _): return view.cell(slot)
+        case .path(let segments): return view.text(at: segments)
+        case .constant(let value): return value
+        case .concat(let rules, let separator):
+            let parts = rules.compactMap { try? $0.evaluate(view)?.text }.filter { !$0.isEmpty }
+            return parts.isEmpty ? nil : parts.joined(separator: separator)
+        case .firstOf(let rules):
+            for rule in rules { if let v = try? rule.evaluate(view), let t = v.text { return t } }
+            return nil
+        case .maxOf, .anyOf:
+            return nil
+        }
+    }
+
+    /// The rule's value, nil when empty; throws when the value is bad.
+    func evaluate(_ view: RecordView) throws(RuleFailure) -> MappedValue? {
+        switch source {
+        case .maxOf(let rules):
+            var best: Timestamp?
+            for rule in rules {
+                // A path may name a repeated element (every Handling/Step/@at): all count.
+                if case .path(let segments) = rule.source, let root = view.scope ?? view.tree {
+                    for value in RecordView.values(at: segments, in: root) {
+                        guard let text = TextNormalization.clean(value.text) else { continue }
+                        do {
+                            if case .timestamp(let t)? = try Self.parse(text, as: rule.parse) { best = max(best ?? t, t) }
+                        } catch where rule.onError == .dropValue { continue }
+                    }
+                    continue
+                }
+                if case .timestamp(let t)? = try rule.evaluate(view) { best = max(best ?? t, t) }
+            }
+            return best.map { .timestamp($0) }
+        case .anyOf(let rules):
+            var any = false
+            for rule in rules { if case .bool(true)? = try rule.evaluate(view) { any = true } }
+            return .bool(any)
+        default:
+            break
+        }
+        var text = rawText(view)
+        if let t = text, let regex {
+            text = regex.firstGroup(in: t)
+        }
+        if let t = text, let split {
+            let pieces = t.components(separatedBy: split).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            let index = splitIndex ?? 0
+            let resolved = index < 0 ? pieces.count + index : index
+            text = pieces.indices.contains(resolved) ? pieces[resolved] : nil
+        }
+        if let matches {
+            return .bool(text.map { matches.matches($0) } ?? false)
+        }
+        var cleaned = TextNormalization.clean(text)
+        if cleaned == nil, let defaultValue { cleaned = defaultValue }
+        guard var value = cleaned else {
+            if required { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
+            return nil
+        }
+        if let map {
+            if let hit = map[value] {
+                value = hit
+            } else if let mapDefault {
+                value = mapDefault
+            } else {
+                throw RuleFailure(code: "unmapped_value", message: "'\(value)' is not in the value map", rawValue: value)
+            }
+        }
+        if let crosswalk {
+            guard let hit = crosswalk.lookup(value) else {
+                throw RuleFailure(code: "unmapped_value",
+                                  message: "'\(value)' is not in crosswalk \((crosswalk.path as NSString).lastPathComponent)",
+                                  rawValue: value)
+            }
+            value = hit
+        }
+        return try Self.parse(value, as: parse)
+    }
+
+    static func parse(_ value: String, as parse: ValueParse) throws(RuleFailure) -> MappedValue? {
+        switch parse {
+        case .text:
+            return .text(value)
+        case .datetime(let parser):
+            do { return try parser.parse(value).map { .timestamp($0) } } catch {
+                throw RuleFailure(code: "invalid_datetime", message: error.description, rawValue: value)
+            }
+        case .number:
+            guard let d = Double(value.replacingOccurrences(of: ",", with: "")), d.isFinite else {
+                throw RuleFailure(code: "invalid_number", message: "'\(value)' is not a number", rawValue: value)
+            }
+            return .number(d)
+        case .integer:
+            guard let i = Int(value) ?? Double(value).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
+                throw RuleFailure(code: "invalid_integer", message: "'\(value)' is not a whole number", rawValue: value)
+            }
+            return .integer(i)
+        case .bool:
+            switch value.lowercased() {
+            case "是", "true", "1", "y", "yes", "t", "有": return .bool(true)
+            case "否", "false", "0", "n", "no", "f", "无": return .bool(false)
+            default: throw RuleFailure(code: "invalid_bool", message: "'\(value)' is not yes/no (是/否, true/false, 1/0)", rawValue: value)
+            }
+        case .idNumber:
+            do { return .idNumber(try IDNumber(parsing: value)) } catch {
+                throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_id" : "invalid_id_number",
+                                  message: error.description, rawValue: value)
+            }
+        case .phone:
+            do { return .phone(try PhoneNumber(parsing: value)) } catch {
+                throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_phone" : "invalid_phone",
+                                  message: error.description, rawValue: value)
+            }
+        }
+    }
+}
+
+/// NSRegularExpression is not Sendable on Linux; it is immutable once built, so a box that
+/// only reads it is safe to share.
+struct NSRegularExpressionBox: @unchecked Sendable {
+    let regex: NSRegularExpression
+
+    init(_ pattern: String) throws {
+        regex = try NSRegularExpression(pattern: pattern)
+    }
+
+    /// The first capture group of the first match, or the whole match without groups.
+    func firstGroup(in text: String) -> String? {
+        let ns = text as NSString
+        guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let range = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+        return range.location == NSNotFound ? nil : ns.substring(with: range)
+    }
+
+    func matches(_ text: String) -> Bool {
+        regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
+    }
+}
+
+/// Read access to one record for rule evaluation: CSV cells through the bound header, or
+/// a tree, scoped to the current item of a repeated group.
+struct RecordView {
+    let cells: [String]?
+    let slotToCell: [Int]
+    let tree: RecordValue?
+    /// Column slots of numbered groups are already expanded; `scope` is the group item.
+    let scope: RecordValue?
+
+    func cell(_ slot: Int) -> String? {
+        guard let cells, slot < slotToCell.count else { return nil }
+        let index = slotToCell[slot]
+        return index >= 0 && index < cells.count ? cells[index] : nil
+    }
+
+    func text(at segments: [String]) -> String? {
+        guard let root = scope ?? tree else { return nil }
+        return RecordView.values(at: segments, in: root).first?.text
+    }
+
+    static func values(at segments: [String], in root: RecordValue) -> [RecordValue] {
+        var current = [root]
+        for segment in segments {
+            current = current.flatMap { value -> [RecordValue] in
+                let found = value.children(named: segment)
+                return found.flatMap { item -> [RecordValue] in
+                    if case .array(let items) = item { return items }
+                    return [item]
+                }
+            }
+            if current.isEmpty { return [] }
+        }
+        return current
+    }
+}

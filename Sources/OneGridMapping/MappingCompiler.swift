@@ -1,0 +1,418 @@
+import Crypto
+import Foundation
+import OneGridFeeds
+import OneGridModel
+import Yams
+
+/// Turns a mapping file into a `Mapping`, checking every key, target, crosswalk, regex and
+/// date format, and naming the YAML line and key path of the first fault.
+struct MappingCompiler {
+    let path: String
+    let folder: String
+    var columns: [Mapping.ColumnSpec] = []
+    var slots: [String: Int] = [:]
+    var inputFiles: [String] = []
+    var hashInput: [UInt8] = []
+    var format: FeedFormat = .csv
+    var taxonomy: CategoryTaxonomy?
+
+    init(path: String) {
+        self.path = path
+        folder = (path as NSString).deletingLastPathComponent
+    }
+
+    static let topKeys: Set<String> = [
+        "feed", "description", "format", "columns", "schema", "skip_rows", "file_date", "key", "fields",
+        "parties", "steps", "sort_steps", "taxonomy",
+    ]
+    static let ruleKeys: Set<String> = [
+        "column", "path", "const", "concat", "separator", "first_of", "max_of", "any_of", "regex", "split",
+        "index", "matches", "map", "map_default", "crosswalk", "parse", "formats", "default", "required",
+        "on_error",
+    ]
+
+    mutating func compile() throws(MappingError) -> Mapping {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MappingError(file: path, line: 0, keyPath: "", message: "mapping file not found")
+        }
+        hashInput.append(contentsOf: data)
+        inputFiles.append(path)
+        let node: Node?
+        do { node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch let error as YamlError {
+            throw MappingError(file: path, line: Self.line(of: error), keyPath: "", message: "not valid YAML: \(error)")
+        } catch {
+            throw MappingError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
+        }
+        guard let node else { throw MappingError(file: path, line: 1, keyPath: "", message: "the mapping file is empty") }
+        let root = YAMLCursor(node: node, file: path, path: "")
+        let entries = try root.entries(allowed: Self.topKeys)
+        let top = Dictionary(entries, uniquingKeysWith: { a, _ in a })
+
+        guard let feedNode = top["feed"] else { throw root.error("'feed' (the feed's name) is required") }
+        let feed = try feedNode.string()
+        guard feed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }), !feed.isEmpty else {
+            throw feedNode.error("a feed name holds letters, digits, '_' and '-' only")
+        }
+        let description = try top["description"]?.string()
+
+        var options = FeedReaderOptions()
+        if let f = top["format"] { options = try readFormat(f) }
+
+        if let t = top["taxonomy"] {
+            let p = resolve(try t.string())
+            do { taxonomy = try CategoryTaxonomy(path: p) } catch { throw t.error(error.message) }
+            note(file: p, bytes: taxonomy!.bytes)
+        }
+
+        if let c = top["columns"] {
+            guard format == .csv else { throw c.error("'columns' applies to csv feeds only") }
+            for (name, aliases) in try c.entries() {
+                let list: [String]
+                if case .scalar(let scalar) = aliases.node, scalar.string.isEmpty || scalar.string == "~" { list = [] } else {
+                    list = try aliases.strings()
+                }
+                columns[slot(for: name)].aliases = list
+            }
+        }
+
+        var drift = Mapping.DriftPolicy()
+        if let s = top["schema"] {
+            for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns"]) {
+                if k == "missing_required" {
+                    guard let m = Mapping.DriftPolicy.Missing(rawValue: try v.string()) else { throw v.error("fail or warn") }
+                    drift.missingRequired = m
+                } else {
+                    guard let u = Mapping.DriftPolicy.Unknown(rawValue: try v.string()) else { throw v.error("warn, ignore or fail") }
+                    drift.unknown = u
+                }
+            }
+        }
+
+        var fileDate: NSRegularExpressionBox?
+        if let fd = top["file_date"] { fileDate = try regex(fd) }
+
+        guard let keyNode = top["key"] else { throw root.error("'key' (the rule for the record's own key) is required") }
+        var keyRule = try rule(keyNode, kind: .text)
+        keyRule.required = true
+        keyRule.onError = .reject
+        var eventRules: [(EventTarget, FieldRule)] = [(.key, keyRule)]
+
+        if let fields = top["fields"] {
+            for (name, value) in try fields.entries() {
+                guard let target = EventTarget(rawValue: name), target != .key else {
+                    let known = EventTarget.allCases.filter { $0 != .key }.map(\.rawValue).joined(separator: ", ")
+                    throw value.error("unknown target field '\(name)' (known: \(known))")
+                }
+                eventRules.append((target, try rule(value, kind: target.kind, target: name)))
+            }
+        }
+
+        var skipRows: [Mapping.SkipRule] = []
+        if let s = top["skip_rows"] {
+            for item in try s.items() {
+                var pattern: NSRegularExpressionBox?
+                var patternText = "", reason = "skipped row"
+                var slotIndex: Int?
+                for (k, v) in try item.entries(allowed: ["pattern", "reason", "column"]) {
+                    switch k {
+                    case "pattern": pattern = try regex(v); patternText = try v.string()
+                    case "reason": reason = try v.string()
+                    default: slotIndex = slot(for: try v.string())
+                    }
+                }
+                guard let pattern else { throw item.error("a skip rule needs a 'pattern'") }
+                skipRows.append(.init(pattern: pattern, patternText: patternText, reason: reason, slot: slotIndex))
+            }
+        }
+
+        let parties = try groups(top["parties"], PartyTarget.self, roleRequired: true)
+        let steps = try groups(top["steps"], StepTarget.self, roleRequired: false)
+        let sortSteps = try top["sort_steps"]?.bool() ?? true
+
+        if format != .csv {
+            guard columns.isEmpty else { throw root.error("'column' rules apply to csv feeds; use 'path' for \(format.rawValue)") }
+        }
+        let digest = SHA256.hash(data: hashInput)
+        let hash = digest.map { String(format: "%02x", $0) }.joined()
+        return Mapping(feed: feed, description: description, format: format, readOptions: options,
+                       columns: columns, driftPolicy: drift, skipRows: skipRows, fileDatePattern: fileDate,
+                       eventRules: eventRules, partyGroups: parties, stepGroups: steps, sortSteps: sortSteps,
+                       taxonomy: taxonomy, hash: hash, path: path, inputFiles: inputFiles)
+    }
+
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 0
+        }
+    }
+
+    func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : (folder.isEmpty ? relative : folder + "/" + relative)
+    }
+
+    mutating func note(file: String, bytes: [UInt8]) {
+        guard !inputFiles.contains(file) else { return }
+        inputFiles.append(file)
+        hashInput.append(contentsOf: Array(file.utf8.suffix(64)))
+        hashInput.append(contentsOf: bytes)
+    }
+
+    mutating func slot(for name: String) -> Int {
+        let canonical = TextNormalization.compact(name)
+        if let s = slots[canonical] { return s }
+        slots[canonical] = columns.count
+        if canonical != name { slots[name] = columns.count }
+        columns.append(.init(name: canonical, aliases: [], required: false))
+        return columns.count - 1
+    }
+
+    mutating func readFormat(_ node: YAMLCursor) throws(MappingError) -> FeedReaderOptions {
+        var options = FeedReaderOptions()
+        var sawRecordPath = false
+        for (k, v) in try node.entries(allowed: ["type", "encoding", "delimiter", "record_path", "skip_elements"]) {
+            switch k {
+            case "type":
+                guard let f = FeedFormat(rawValue: try v.string()) else { throw v.error("type is csv, xml or jsonl") }
+                format = f
+            case "encoding":
+                let name = try v.string()
+                if name.lowercased() == "auto" { options.encoding = nil; break }
+                switch name.lowercased().filter({ $0.isLetter || $0.isNumber }) {
+                case "utf8": options.encoding = .utf8
+                case "gb18030", "gbk", "gb2312": options.encoding = .gb18030
+                default: throw v.error("encoding is auto, utf-8, gb18030, gbk or gb2312")
+                }
+            case "delimiter":
+                let d = try v.string()
+                let value = d == "\\t" ? "\t" : d
+                guard value.utf8.count == 1 else { throw v.error("the delimiter is one ASCII character") }
+                options.delimiter = value.utf8.first!
+            case "record_path":
+                let p = try v.string()
+                guard p.hasPrefix("/") else { throw v.error("record_path starts at the root, e.g. /XFExport/Petition") }
+                options.xmlRecordPath = p
+                sawRecordPath = true
+            default:
+                options.skipElements = Set(try v.strings())
+            }
+        }
+        if format == .xml && !sawRecordPath { throw node.error("xml feeds need 'record_path'") }
+        return options
+    }
+
+    func regex(_ node: YAMLCursor) throws(MappingError) -> NSRegularExpressionBox {
+        let text = try node.string()
+        do { return try NSRegularExpressionBox(text) } catch {
+            throw node.error("'\(text)' is not a valid regular expression")
+        }
+    }
+
+    func pathSegments(_ text: String) -> [String] {
+        let separators: Set<Character> = format == .jsonl ? ["/", "."] : ["/"]
+        return text.split(whereSeparator: { separators.contains($0) }).map(String.init)
+    }
+
+    mutating func rule(_ node: YAMLCursor, kind: ValueKind, target: String? = nil,
+                       numbered n: Int? = nil) throws(MappingError) -> FieldRule {
+        // A bare string is shorthand for `column:` (csv) or `path:` (xml, jsonl).
+        if case .scalar = node.node {
+            let text = try node.string()
+            let source: RuleSource = format == .csv
+                ? .column(slot: slot(for: substitute(text, n)), name: substitute(text, n))
+                : .path(pathSegments(text))
+            return FieldRule(source: source, parse: defaultParse(kind), required: false, onError: .reject,
+                             label: node.path, sourceName: text)
+        }
+        let entries = try node.entries(allowed: Self.ruleKeys)
+        let e = Dictionary(entries, uniquingKeysWith: { a, _ in a })
+        let sourceKeys = ["column", "path", "const", "concat", "first_of", "max_of", "any_of"].filter { e[$0] != nil }
+        guard sourceKeys.count == 1 else {
+            throw node.error(sourceKeys.isEmpty
+                ? "a rule needs one source: column, path, const, concat, first_of, max_of or any_of"
+                : "a rule has one source, found \(sourceKeys.joined(separator: " and "))")
+        }
+        var sourceName = ""
+        let source: RuleSource
+        switch sourceKeys[0] {
+        case "column":
+            guard format == .csv else { throw e["column"]!.error("'column' applies to csv feeds; use 'path'") }
+            let name = substitute(try e["column"]!.string(), n)
+            sourceName = name
+            source = .column(slot: slot(for: name), name: name)
+        case "path":
+            guard format != .csv else { throw e["path"]!.error("'path' applies to xml and jsonl feeds; use 'column'") }
+            sourceName = try e["path"]!.string()
+            source = .path(pathSegments(sourceName))
+        case "const":
+            sourceName = try e["const"]!.string()
+            source = .constant(sourceName)
+        default:
+            let key = sourceKeys[0]
+            let subKind: ValueKind = key == "max_of" ? .timestamp : key == "any_of" ? .bool : .text
+            var subs: [FieldRule] = []
+            for item in try e[key]!.items() { subs.append(try rule(item, kind: subKind, numbered: n)) }
+            sourceName = subs.map(\.sourceName).joined(separator: "+")
+            switch key {
+            case "concat": source = .concat(subs, separator: try e["separator"]?.string() ?? "")
+            case "first_of": source = .firstOf(subs)
+            case "max_of": source = .maxOf(subs)
+            default: source = .anyOf(subs)
+            }
+        }
+        var rule = FieldRule(source: source, parse: defaultParse(kind), required: false, onError: .reject,
+                             label: node.path, sourceName: sourceName)
+        if let r = e["regex"] { rule.regex = try regex(r) }
+        if let s = e["split"] { rule.split = try s.string() }
+        if let i = e["index"] { rule.splitIndex = try i.int() }
+        if let m = e["matches"] { rule.matches = try regex(m); rule.parse = .bool }
+        if let m = e["map"] {
+            var map: [String: String] = [:]
+            for (k, v) in try m.entries() { map[TextNormalization.clean(k) ?? k] = try v.string() }
+            rule.map = map
+        }
+        if let d = e["map_default"] { rule.mapDefault = try d.string() }
+        if let c = e["crosswalk"] {
+            let p = resolve(try c.string())
+            let crosswalk: Crosswalk
+            do { crosswalk = try Crosswalk(path: p) } catch { throw c.error(error.description) }
+            if target == "category", let taxonomy {
+                for code in crosswalk.targets where !taxonomy.contains(code) {
+                    throw c.error("crosswalk \(p) maps to '\(code)', which the taxonomy \(taxonomy.path) lacks")
+                }
+            }
+            note(file: p, bytes: crosswalk.bytes)
+            rule.crosswalk = crosswalk
+        }
+        if let p = e["parse"] {
+            let name = try p.string()
+            switch name {
+            case "text": rule.parse = .text
+            case "datetime": rule.parse = .datetime(.standard)
+            case "number": rule.parse = .number
+            case "integer": rule.parse = .integer
+            case "bool": rule.parse = .bool
+            case "id_number": rule.parse = .idNumber
+            case "phone": rule.parse = .phone
+            default: throw p.error("parse is one of text, datetime, number, integer, bool, id_number, phone")
+            }
+        }
+        if let f = e["formats"] {
+            do { rule.parse = .datetime(try DateTimeParser(patterns: try f.strings())) } catch let error as DateTimeParser.Problem {
+                throw f.error(error.description)
+            } catch let error as MappingError { throw error } catch { throw f.error("\(error)") }
+        }
+        if let d = e["default"] { rule.defaultValue = try d.string() }
+        if let r = e["required"] { rule.required = try r.bool() }
+        if let o = e["on_error"] {
+            guard let policy = OnError(rawValue: try o.string()) else { throw o.error("on_error is reject or drop_value") }
+            rule.onError = policy
+        }
+        try check(rule, kind: kind, node: node)
+        if rule.required, case .column(let slot, _) = rule.source { columns[slot].required = true }
+        return rule
+    }
+
+    /// Checks the rule can produce what its target holds.
+    func check(_ rule: FieldRule, kind: ValueKind, node: YAMLCursor) throws(MappingError) {
+        func accepts(_ values: [String], _ valid: (String) -> Bool, _ what: String) throws(MappingError) {
+            for v in values where !valid(v) { throw node.error("'\(v)' is not a \(what)") }
+        }
+        let produced = Array(rule.map?.values ?? [:].values) + (rule.mapDefault.map { [$0] } ?? [])
+            + (rule.defaultValue.map { [$0] } ?? [])
+        switch kind {
+        case .status:
+            try accepts(produced, { EventStatus(rawValue: $0) != nil },
+                        "unified status (\(EventStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+        case .satisfaction:
+            try accepts(produced, { Satisfaction(rawValue: $0) != nil },
+                        "unified satisfaction (\(Satisfaction.allCases.map(\.rawValue).joined(separator: ", ")))")
+        case .datum:
+            try accepts(produced, { Datum(name: $0) != nil }, "datum (wgs84, gcj02, bd09)")
+        default:
+            break
+        }
+    }
+
+    func defaultParse(_ kind: ValueKind) -> ValueParse {
+        switch kind {
+        case .timestamp: return .datetime(.standard)
+        case .bool: return .bool
+        case .integer: return .integer
+        case .number: return .number
+        case .idNumber: return .idNumber
+        case .phone: return .phone
+        case .text, .status, .satisfaction, .datum: return .text
+        }
+    }
+
+    func substitute(_ text: String, _ n: Int?) -> String {
+        guard let n else { return text }
+        return text.replacingOccurrences(of: "{n}", with: String(n))
+    }
+
+    mutating func groups<T: RawRepresentable & CaseIterable & Sendable>(
+        _ node: YAMLCursor?, _ type: T.Type, roleRequired: Bool
+    ) throws(MappingError) -> [Mapping.GroupSpec<T>] where T.RawValue == String {
+        guard let node else { return [] }
+        var out: [Mapping.GroupSpec<T>] = []
+        let items = node.isSequence ? try node.items() : [node]
+        for item in items {
+            let e = Dictionary(try item.entries(allowed: ["each", "numbered", "role", "fields"]), uniquingKeysWith: { a, _ in a })
+            guard let fields = e["fields"] else { throw item.error("a group needs 'fields'") }
+            var each: Mapping.GroupSpec<T>.Each = .once
+            if let p = e["each"] {
+                guard format != .csv else { throw p.error("'each' takes a path in xml/jsonl feeds; csv groups use 'numbered'") }
+                each = .path(pathSegments(try p.string()))
+            }
+            var numbered: ClosedRange<Int>?
+            if let nNode = e["numbered"] {
+                let text = try nNode.string()
+                let bounds = text.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard bounds.count == 2, bounds[0] <= bounds[1] else { throw nNode.error("numbered is a range like 1-3") }
+                numbered = bounds[0]...bounds[1]
+            }
+            func kind(_ t: T) -> ValueKind {
+                if let p = t as? PartyTarget { return p.kind }
+                if let s = t as? StepTarget { return s.kind }
+                return .text
+            }
+            func compileFields(_ n: Int?) throws(MappingError) -> [(T, FieldRule)] {
+                var rules: [(T, FieldRule)] = []
+                for (name, value) in try fields.entries() {
+                    guard let t = T(rawValue: name) else {
+                        let known = T.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw value.error("unknown group field '\(name)' (known: \(known))")
+                    }
+                    rules.append((t, try rule(value, kind: kind(t), numbered: n)))
+                }
+                return rules
+            }
+            var rules: [(T, FieldRule)] = []
+            if let numbered {
+                var perN: [Int: [(T, FieldRule)]] = [:]
+                for n in numbered { perN[n] = try compileFields(n) }
+                each = .numbered(numbered, rulesPerN: perN)
+                rules = perN[numbered.lowerBound] ?? []
+            } else {
+                rules = try compileFields(nil)
+            }
+            let role = try e["role"]?.string()
+            if roleRequired && role == nil && !rules.contains(where: { $0.0.rawValue == "role" }) {
+                throw item.error("a party group needs a 'role' (caller, petitioner, reporter…)")
+            }
+            out.append(.init(each: each, role: role, rules: rules))
+        }
+        return out
+    }
+}
+
+extension MappingError {
+    var messageText: String { message }
+}
+
+extension Error {
+    fileprivate var message: String { (self as? MappingError)?.message ?? "\(self)" }
+}

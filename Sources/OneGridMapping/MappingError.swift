@@ -1,0 +1,21 @@
+/// A mapping file that cannot be used, with the YAML file, line and key path of the fault.
+/// Mapping errors are fatal: no record is read until the mapping is right.
+public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    /// Line of the offending key or value in the YAML file, from 1; 0 when not known.
+    public var line: Int
+    /// The key path, e.g. `fields.reported_at.parse`.
+    public var keyPath: String
+    public var message: String
+
+    public init(file: String, line: Int, keyPath: String, message: String) {
+        self.file = file
+        self.line = line
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    public var description: String {
+        keyPath.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): '\(keyPath)': \(message)"
+    }
+}

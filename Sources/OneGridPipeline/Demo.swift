@@ -1,0 +1,74 @@
+import Foundation
+import OneGridMapping
+import OneGridSamples
+
+/// `onegrid demo`: a whole day of work in one command, for a newcomer: sample files (made,
+/// or taken from a folder), a fresh warehouse, reference data, every feed imported.
+public struct DemoJob {
+    public var directory: String
+    public var sampleData: String?
+    public var mappings: MappingCatalog
+    public var seed: UInt64
+    public var records: Int
+
+    /// The feeds the demo imports, with the folder their sample files sit in.
+    public static let feeds = [("hotline12345", "hotline"), ("petition", "petition"), ("patrol", "patrol")]
+
+    public init(directory: String, sampleData: String?, mappings: MappingCatalog, seed: UInt64 = 20_200_623, records: Int = 150) {
+        self.directory = directory
+        self.sampleData = sampleData
+        self.mappings = mappings
+        self.seed = seed
+        self.records = records
+    }
+
+    /// What the demo did.
+    public struct Outcome {
+        public var workspace: Workspace
+        public var reference: (divisions: Int, grids: Int, addresses: Int, workers: Int)
+        public var results: [FileResult]
+        public var dataFolder: String
+    }
+
+    public func run(log: (String) -> Void) throws -> Outcome {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let data: String
+        if let sampleData {
+            data = sampleData
+            log("using sample files in \(sampleData)")
+        } else {
+            data = (directory as NSString).appendingPathComponent("data")
+            try? fm.removeItem(atPath: data)
+            var options = FeedSampleOptions(seed: seed)
+            options.hotlineRecords = records
+            options.petitionRecords = max(10, records / 5)
+            options.patrolRecords = max(20, records / 2)
+            let summary = try SampleDataset.write(to: data, options: options)
+            log("generated \(summary.files.count) sample files in \(data) (seed \(seed))")
+        }
+        let warehousePath = (directory as NSString).appendingPathComponent("onegrid.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: warehousePath + suffix) }
+        let paths = WorkspacePaths(warehouse: warehousePath, keyFile: (directory as NSString).appendingPathComponent("onegrid.key"))
+        let workspace = try Workspace.initialise(paths).workspace
+        log("warehouse \(warehousePath)")
+        let refCounts = try ReferenceImporter(workspace: workspace)
+            .load(.init(folder: (data as NSString).appendingPathComponent("reference")))
+        log("reference: divisions \(refCounts.divisions), grids \(refCounts.grids), boundaries \(refCounts.boundaries), addresses \(refCounts.addresses), workers \(refCounts.workers)")
+        var results: [FileResult] = []
+        for (feed, folder) in Self.feeds {
+            let mappingPath = mappings.path(feed: feed)
+            guard fm.fileExists(atPath: mappingPath) else { log("no mapping \(mappingPath); feed \(feed) skipped"); continue }
+            let mapping = try Mapping.load(path: mappingPath)
+            let feedFolder = (data as NSString).appendingPathComponent(folder)
+            let files = ((try? fm.contentsOfDirectory(atPath: feedFolder)) ?? []).sorted()
+                .filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }
+                .map { (feedFolder as NSString).appendingPathComponent($0) }
+            let fileResults = try ImportJob(workspace: workspace, mapping: mapping).run(files: files, force: false, command: "demo")
+            for r in fileResults { log(r.reconciliationLine) }
+            results += fileResults
+        }
+        return Outcome(workspace: workspace, reference: (refCounts.divisions, refCounts.grids, refCounts.addresses, refCounts.workers),
+                       results: results, dataFolder: data)
+    }
+}

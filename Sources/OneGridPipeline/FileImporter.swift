@@ -1,0 +1,243 @@
+import Crypto
+import Foundation
+import OneGridCodecs
+import OneGridFeeds
+import OneGridMapping
+import OneGridModel
+import OneGridPrivacy
+import OneGridWarehouse
+
+/// The outcome of one file, for logs, summaries and exit codes.
+public struct FileResult: Sendable, Codable, Hashable {
+    public enum State: String, Sendable, Codable {
+        case loaded
+        case alreadyLoaded = "already_loaded"
+        case failed
+        case overThreshold = "over_threshold"
+    }
+
+    public var path: String
+    public var feed: String
+    public var state: State
+    public var counts: FileCounts
+    public var encoding: String?
+    public var gzip: Bool
+    public var message: String?
+    public var seconds: Double
+    public var bytes: Int64
+
+    /// `12345_20200623.csv: read 120 = new 100 + updated 10 + unchanged 0 + rejected 8 + skipped 2`
+    public var reconciliationLine: String {
+        let c = counts
+        let name = (path as NSString).lastPathComponent
+        switch state {
+        case .alreadyLoaded: return "\(name): already loaded (same SHA-256), skipped"
+        case .failed: return "\(name): FAILED: \(message ?? "")"
+        default:
+            var line = "\(name): read \(c.read) = new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)"
+            if state == .overThreshold { line += " — OVER REJECT THRESHOLD, nothing loaded: \(message ?? "")" }
+            return line
+        }
+    }
+}
+
+/// The per-file reject limit (as DataX's errorLimit): a count and a share, the share
+/// applying once `minimumRecords` have been read. Crossing either fails the file whole.
+public struct RejectThreshold: Sendable, Hashable, Codable {
+    public var maxRejected: Int?
+    public var maxShare: Double?
+    public var minimumRecords: Int
+
+    public init(maxRejected: Int? = nil, maxShare: Double? = nil, minimumRecords: Int = 100) {
+        self.maxRejected = maxRejected
+        self.maxShare = maxShare
+        self.minimumRecords = minimumRecords
+    }
+
+    public static let none = RejectThreshold()
+
+    func isCrossed(_ c: FileCounts) -> String? {
+        if let maxRejected, c.rejected > maxRejected {
+            return "\(c.rejected) rejected records exceed the limit of \(maxRejected)"
+        }
+        if let maxShare, c.read >= minimumRecords, Double(c.rejected) / Double(max(1, c.read)) > maxShare {
+            let share = Double(c.rejected) / Double(c.read) * 100
+            return String(format: "%.1f%% rejected exceeds the limit of %.1f%% (after %d records)", share, maxShare * 100, c.read)
+        }
+        return nil
+    }
+}
+
+/// Reads, maps, resolves and loads files of one feed: the heart of `import`, `run`,
+/// `reload` and (without writing) `dry-run`.
+public final class FileImporter {
+    public let workspace: Workspace
+    public let mapping: Mapping
+    let resolution: Resolution
+    let tokenizer: PersonTokenizer
+    let sealer: RecordSealer
+    public var threshold: RejectThreshold = .none
+    /// Called every few thousand records with (records, bytes consumed, file size).
+    public var progress: ((Int, Int64, Int64) -> Void)?
+
+    public init(workspace: Workspace, mapping: Mapping, resolution: Resolution) {
+        self.workspace = workspace
+        self.mapping = mapping
+        self.resolution = resolution
+        tokenizer = PersonTokenizer(key: workspace.key)
+        sealer = RecordSealer(key: workspace.key)
+    }
+
+    struct Stop: Error { var state: FileResult.State; var message: String }
+
+    /// Imports one file in one transaction. Already-loaded files (same SHA-256, loaded)
+    /// are skipped unless `force`.
+    public func importFile(_ path: String, runID: Int64?, force: Bool = false) -> FileResult {
+        let started = Date()
+        var result = FileResult(path: path, feed: mapping.feed, state: .loaded, counts: FileCounts(), encoding: nil,
+                                gzip: false, message: nil, seconds: 0, bytes: 0)
+        defer { _ = result }
+        let warehouse = workspace.warehouse
+        let sha: String
+        do {
+            sha = try FileFingerprint.sha256(path: path)
+            result.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        } catch {
+            result.state = .failed
+            result.message = "\(error)"
+            return result
+        }
+        if !force, (try? warehouse.read { db in try SourceFiles.isLoaded(db, sha256: sha) }) == true {
+            result.state = .alreadyLoaded
+            return result
+        }
+        let info = SourceFileInfo(feed: mapping.feed, path: path, sha256: sha, size: result.bytes, encoding: nil,
+                                  gzip: false, mappingHash: mapping.hash, exportDate: mapping.exportDate(fileName: path))
+        do {
+            result.counts = try warehouse.write { db -> FileCounts in
+                let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
+                result.encoding = reader.encoding.rawValue
+                result.gzip = reader.isGzip
+                var fileInfo = info
+                fileInfo.encoding = reader.encoding.rawValue
+                fileInfo.gzip = reader.isGzip
+                let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: resolution.linkingRules,
+                                        now: Int64(Date().timeIntervalSince1970))
+                let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
+                mapper.headerCellCount = reader.header?.count
+                var counts = FileCounts()
+                try process(reader: reader, mapper: mapper, counts: &counts) { item in
+                    switch item {
+                    case .event(let event):
+                        return try load.load(event)
+                    case .reject(let position, let reason, let field, let message, let raw):
+                        try load.reject(position: position, reason: reason, field: field, message: message, sealedRaw: sealer.seal(raw))
+                        return nil
+                    }
+                }
+                try load.finish(counts: counts, state: .loaded, message: nil, now: Int64(Date().timeIntervalSince1970))
+                return counts
+            }
+        } catch let stop as Stop {
+            result.state = stop.state
+            result.message = stop.message
+            recordFailure(info, result: result, runID: runID)
+        } catch let error as FeedError {
+            result.state = .failed
+            result.message = error.description
+            recordFailure(info, result: result, runID: runID)
+        } catch {
+            result.state = .failed
+            result.message = "\(path): \(error)"
+            recordFailure(info, result: result, runID: runID)
+        }
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// A failed file leaves a `source_file` row (nothing else) so `status` can show it.
+    func recordFailure(_ info: SourceFileInfo, result: FileResult, runID: Int64?) {
+        _ = try? workspace.warehouse.write { db in
+            let load = try FileLoad(db: db, runID: runID, file: info, rules: resolution.linkingRules, now: Int64(Date().timeIntervalSince1970))
+            try load.finish(counts: result.counts, state: result.state == .overThreshold ? .overThreshold : .failed,
+                            message: result.message, now: Int64(Date().timeIntervalSince1970))
+        }
+    }
+
+    /// What the loop hands to its sink.
+    enum Outcome {
+        case event(ResolvedEvent)
+        case reject(SourcePosition, reason: String, field: String?, message: String, raw: [UInt8])
+    }
+
+    /// The shared read → map → resolve loop of import and dry-run. Counts read, rejected
+    /// and skipped; the sink counts new / updated / unchanged.
+    func process(reader: any FeedReader, mapper: RecordMapper, counts: inout FileCounts,
+                 observe: ((SourceRecord?, MappedRecord?, ResolvedEvent?) -> Void)? = nil,
+                 limit: Int? = nil, sink: (Outcome) throws -> LoadOutcome?) throws {
+        while let item = try reader.next() {
+            counts.read += 1
+            switch item {
+            case .skipped:
+                counts.skipped += 1
+            case .unreadable(let bad):
+                counts.rejected += 1
+                _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))
+            case .record(let record):
+                let mapped = mapper.map(record)
+                switch mapped {
+                case .skipped:
+                    counts.skipped += 1
+                    observe?(record, mapped, nil)
+                case .rejected(let r):
+                    counts.rejected += 1
+                    observe?(record, mapped, nil)
+                    _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw))
+                case .event(let draft, let findings):
+                    let event = resolve(draft, findings: findings, position: record.position)
+                    observe?(record, mapped, event)
+                    if let outcome = try sink(.event(event)) { counts.count(outcome) }
+                    counts.findings += event.findings.count
+                }
+            }
+            if let reason = threshold.isCrossed(counts) {
+                throw Stop(state: .overThreshold, message: reason)
+            }
+            if counts.read % 4096 == 0 { progress?(counts.read, reader.bytesConsumed, reader.fileSize) }
+            if let limit, counts.read >= limit { break }
+        }
+        progress?(counts.read, reader.bytesConsumed, reader.fileSize)
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition) -> ResolvedEvent {
+        let place = resolution.place(for: draft)
+        let people = draft.parties.map { tokenizer.keys(for: $0) }
+        let json = (try? Self.encoder.encode(draft)).map { Array($0) } ?? []
+        let hash = SHA256.hash(data: json).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return ResolvedEvent(draft: draft, place: place, people: people, position: position, contentHash: hash,
+                             sealedPayload: sealer.seal(json), findings: findings)
+    }
+}
+
+/// SHA-256 of a whole file, streamed: the identity of a delivery whatever its name.
+public enum FileFingerprint {
+    public static func sha256(path: String) throws -> String {
+        let stream = try FileByteStream(path: path)
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        while true {
+            buffer.removeAll(keepingCapacity: true)
+            let n = try stream.read(into: &buffer, maxCount: 1 << 20)
+            if n == 0 { break }
+            hasher.update(data: buffer)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import OneGridMapping
+import OneGridModel
+import OneGridWarehouse
+
+/// Finds feed mappings by name: `--mappings DIR`, else `$ONEGRID_MAPPINGS`, else `./Mappings`.
+public struct MappingCatalog: Sendable {
+    public let folder: String
+
+    public init(folder: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.folder = folder ?? environment["ONEGRID_MAPPINGS"] ?? "Mappings"
+    }
+
+    public func path(feed: String) -> String {
+        (folder as NSString).appendingPathComponent(feed + ".yaml")
+    }
+}
+
+/// One import of several files of a feed: a `run` row, files in order of their export
+/// date, the taxonomy refreshed, one transaction per file.
+public struct ImportJob {
+    public let workspace: Workspace
+    public let mapping: Mapping
+    public var threshold: RejectThreshold = .none
+    public var progress: ((String, Int, Int64, Int64) -> Void)?
+
+    public init(workspace: Workspace, mapping: Mapping) {
+        self.workspace = workspace
+        self.mapping = mapping
+    }
+
+    public func run(files: [String], force: Bool, command: String) throws -> [FileResult] {
+        let warehouse = workspace.warehouse
+        let runID = try RunLog.start(warehouse, command: command)
+        if let taxonomy = mapping.taxonomy {
+            try warehouse.write { db in
+                try ReferenceStore(warehouse: warehouse).upsert(
+                    categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) }, in: db)
+            }
+        }
+        let resolution = try Resolution(warehouse: warehouse)
+        let importer = FileImporter(workspace: workspace, mapping: mapping, resolution: resolution)
+        importer.threshold = threshold
+        let ordered = files.enumerated().sorted { a, b in
+            let da = mapping.exportDate(fileName: a.element) ?? "", db = mapping.exportDate(fileName: b.element) ?? ""
+            return da == db ? a.offset < b.offset : da < db
+        }.map(\.element)
+        var results: [FileResult] = []
+        for path in ordered {
+            if let progress { importer.progress = { progress(path, $0, $1, $2) } }
+            results.append(importer.importFile(path, runID: runID, force: force))
+        }
+        try RunLog.finish(warehouse, runID: runID, results: results)
+        return results
+    }
+}
+
+/// The `run` table: one row per command that loads.
+public enum RunLog {
+    public static func start(_ warehouse: Warehouse, command: String) throws -> Int64 {
+        try warehouse.write { db in
+            try db.execute(sql: "INSERT INTO run (command, started_at, state, pid) VALUES (?, ?, 'running', ?)",
+                           arguments: [command, Int64(Date().timeIntervalSince1970), Int(ProcessInfo.processInfo.processIdentifier)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public static func finish(_ warehouse: Warehouse, runID: Int64, results: [FileResult]) throws {
+        let failed = results.filter { $0.state == .failed || $0.state == .overThreshold }.count
+        let loaded = results.filter { $0.state == .loaded }.count
+        let skipped = results.filter { $0.state == .alreadyLoaded }.count
+        try warehouse.write { db in
+            try db.execute(sql: """
+                UPDATE run SET finished_at = ?, state = ?, files_loaded = ?, files_failed = ?, files_skipped = ? WHERE id = ?
+                """, arguments: [Int64(Date().timeIntervalSince1970), failed > 0 ? "partial" : "ok", loaded, failed, skipped, runID])
+        }
+    }
+}

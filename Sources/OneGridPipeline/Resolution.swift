@@ -1,0 +1,71 @@
+import Foundation
+import OneGridModel
+import OneGridResolve
+import OneGridWarehouse
+
+/// The resolution stage as the pipeline runs it: the reference registers read once from
+/// the warehouse into in-memory indexes (gazetteer, standard addresses, grid polygons),
+/// and the person and incident linking rules the loader applies.
+public final class Resolution: @unchecked Sendable {
+    let resolver: PlaceResolver
+    public let linkingRules: LinkingRules
+    /// Counts of the registers the indexes were built from.
+    public let registerSizes: (divisions: Int, grids: Int, boundaries: Int, addresses: Int)
+
+    /// Builds the indexes from the warehouse's reference tables.
+    public init(warehouse: Warehouse, incidentWindowDays: Int = 30) throws {
+        let store = ReferenceStore(warehouse: warehouse)
+        let divisions = try store.divisions()
+        let grids = try store.grids()
+        let boundaries = try store.boundaries()
+        let addresses = try store.addresses()
+        let gazetteer = Gazetteer(divisions: divisions)
+        let normalizer = AddressNormalizer(gazetteer: gazetteer)
+        resolver = PlaceResolver(normalizer: normalizer,
+                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer),
+                                 grids: GridIndex(boundaries: boundaries), registry: grids)
+        registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
+        let incidentRule = IncidentLinkRule(windowDays: incidentWindowDays)
+        linkingRules = LinkingRules(
+            person: { keys, known in
+                let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
+                switch PersonLinkRule.decide(party: keys, candidates: candidates) {
+                case .link(let id, _): return Int64(id)
+                case .newPerson: return nil
+                }
+            },
+            incident: { facts, known in
+                let candidates = known.map { k in
+                    IncidentCandidate(incidentID: Self.personKey(k.id),
+                                      place: Self.placeKey(k.placeKey), category: k.category,
+                                      firstReportedAt: k.firstReport ?? Timestamp(seconds: 0),
+                                      lastReportedAt: k.lastReport ?? Timestamp(seconds: 0),
+                                      memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [])
+                }
+                let event = IncidentEventFacts(sourceKey: facts.sourceKey, place: facts.placeKey.flatMap(Self.placeKey),
+                                               category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf)
+                switch incidentRule.decide(event, candidates: candidates) {
+                case .join(let id, _): return Int64(id)
+                case .newIncident: return nil
+                }
+            },
+            incidentWindow: incidentRule.window)
+    }
+
+    /// Zero-padded so that the rules' "lowest id" tie-break is numeric.
+    static func personKey(_ id: Int64) -> String {
+        let s = String(id)
+        return String(repeating: "0", count: max(0, 12 - s.count)) + s
+    }
+
+    static func placeKey(_ stored: String) -> IncidentPlaceKey? {
+        if stored.hasPrefix("std:") { return IncidentPlaceKey(standardAddressID: String(stored.dropFirst(4)), compoundKey: nil) }
+        if stored.hasPrefix("compound:") { return IncidentPlaceKey(standardAddressID: nil, compoundKey: String(stored.dropFirst(9))) }
+        return IncidentPlaceKey(standardAddressID: nil, compoundKey: stored)
+    }
+
+    /// The place of a mapped event.
+    public func place(for draft: EventDraft) -> ResolvedPlace {
+        resolver.resolve(draft.place, givenGridCode: draft.givenGridCode)
+    }
+}

@@ -1,0 +1,66 @@
+import OneGridModel
+
+/// An existing person found by a token lookup, with the tokens the warehouse holds for them.
+public struct PersonCandidate: Sendable, Hashable {
+    public var personID: String
+    public var keys: PersonKeys
+
+    public init(personID: String, keys: PersonKeys) {
+        self.personID = personID
+        self.keys = keys
+    }
+}
+
+/// Which token linked a party to a person.
+public enum PersonLinkReason: String, Sendable, Hashable, Codable {
+    case idToken
+    case phoneToken
+    case namePhoneToken
+}
+
+/// The outcome of `PersonLinkRule.decide`.
+public enum PersonLinkDecision: Sendable, Hashable {
+    /// The party is this existing person.
+    case link(personID: String, by: PersonLinkReason)
+    /// No candidate qualifies: create a new person from the party's keys.
+    case newPerson
+}
+
+/// Whether a party of a new record is a person the warehouse already knows.
+///
+/// The warehouse looks candidates up by each of the party's tokens and hands them all in; the
+/// rule, in order:
+/// 1. **ID token**: a candidate with the same ID token is the person.
+/// 2. **Phone token**: among candidates whose ID token does not contradict the party's (a
+///    candidate with a different ID token is never linked), those with the same phone token:
+///    one → link; several → only the one(s) that also share the name+phone token, else a new
+///    person (a shared family or office phone).
+/// 3. **Name+phone token**: a non-contradicting candidate with the same name+phone token.
+/// 4. Otherwise a new person. A name alone never links (there is no name token at all), and a
+///    party with no token is always new.
+/// Several equally good candidates go to the lowest person id, so reloading gives the same answer.
+public enum PersonLinkRule {
+    public static func decide(party: PersonKeys, candidates: [PersonCandidate]) -> PersonLinkDecision {
+        let ordered = candidates.sorted { $0.personID < $1.personID }
+        if let id = party.idToken, let hit = ordered.first(where: { $0.keys.idToken == id }) {
+            return .link(personID: hit.personID, by: .idToken)
+        }
+        let compatible = ordered.filter { c in
+            !(party.idToken != nil && c.keys.idToken != nil && c.keys.idToken != party.idToken)
+        }
+        if let phone = party.phoneToken {
+            let samePhone = compatible.filter { $0.keys.phoneToken == phone }
+            if samePhone.count == 1 { return .link(personID: samePhone[0].personID, by: .phoneToken) }
+            if samePhone.count > 1 {
+                if let np = party.namePhoneToken, let hit = samePhone.first(where: { $0.keys.namePhoneToken == np }) {
+                    return .link(personID: hit.personID, by: .namePhoneToken)
+                }
+                return .newPerson
+            }
+        }
+        if let np = party.namePhoneToken, let hit = compatible.first(where: { $0.keys.namePhoneToken == np }) {
+            return .link(personID: hit.personID, by: .namePhoneToken)
+        }
+        return .newPerson
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+import GRDB
+import OneGridModel
+
+/// A source file as the operations log records it.
+public struct SourceFileInfo: Sendable, Hashable {
+    public var feed: String
+    public var path: String
+    public var sha256: String
+    public var size: Int64
+    public var encoding: String?
+    public var gzip: Bool
+    public var mappingHash: String
+    public var exportDate: String?
+
+    public init(feed: String, path: String, sha256: String, size: Int64, encoding: String?, gzip: Bool,
+                mappingHash: String, exportDate: String?) {
+        self.feed = feed
+        self.path = path
+        self.sha256 = sha256
+        self.size = size
+        self.encoding = encoding
+        self.gzip = gzip
+        self.mappingHash = mappingHash
+        self.exportDate = exportDate
+    }
+}
+
+/// The final state of a file in the operations log.
+public enum FileState: String, Sendable, Codable {
+    case loaded
+    case failed
+    case overThreshold = "over_threshold"
+}
+
+/// Loads one file's records inside the caller's transaction: events with their versions,
+/// parties, steps, places and incidents, plus rejects and findings, all tied to the file.
+///
+/// Used with a read-only database it only classifies (`classify`), which is how the
+/// dry-run reports new / updated / unchanged without writing.
+public final class FileLoad {
+    let db: Database
+    public let fileID: Int64
+    let feed: String
+    let exportDate: String?
+    let rules: LinkingRules
+    /// Keys seen earlier in this same file, for classification without writing (dry-run).
+    var seenInFile: [String: (rank: String, hash: String)] = [:]
+
+    /// Starts a file: writes its `source_file` row (state `loaded`, counts filled by `finish`).
+    public init(db: Database, runID: Int64?, file: SourceFileInfo, rules: LinkingRules, now: Int64) throws {
+        self.db = db
+        feed = file.feed
+        exportDate = file.exportDate
+        self.rules = rules
+        try db.execute(sql: """
+            INSERT INTO source_file (run_id, feed, path, sha256, size, encoding, gzip, mapping_hash, export_date, state, started_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
+            """, arguments: [runID, file.feed, file.path, file.sha256, file.size, file.encoding, file.gzip,
+                             file.mappingHash, file.exportDate, now])
+        fileID = db.lastInsertedRowID
+    }
+
+    /// A classifier over a read-only database: no source_file row, nothing written.
+    public init(readOnly db: Database, feed: String, exportDate: String?, rules: LinkingRules) {
+        self.db = db
+        fileID = 0
+        self.feed = feed
+        self.exportDate = exportDate
+        self.rules = rules
+    }
+
+    /// What loading this event would do, without doing it.
+    public func classify(_ event: ResolvedEvent) throws -> LoadOutcome {
+        let rank = ResolvedEvent.versionRank(versionAt: event.draft.versionAt, exportDate: exportDate, contentHash: event.contentHash)
+        let current: (rank: String, hash: String)?
+        if let seen = seenInFile[event.draft.sourceKey] {
+            current = seen
+        } else if let row = try Row.fetchOne(db, sql: "SELECT version_rank, content_hash FROM event WHERE source = ? AND source_key = ?",
+                                             arguments: [feed, event.draft.sourceKey]) {
+            current = (row[0], row[1])
+        } else {
+            current = nil
+        }
+        let outcome: LoadOutcome
+        switch current {
+        case nil: outcome = .new
+        case let c? where c.hash == event.contentHash: outcome = .unchanged
+        case let c? where rank > c.rank: outcome = .updated
+        default: outcome = .unchanged
+        }
+        if outcome != .unchanged { seenInFile[event.draft.sourceKey] = (rank, event.contentHash) }
+        else if current == nil { seenInFile[event.draft.sourceKey] = (rank, event.contentHash) }
+        return outcome
+    }
+
+    /// Loads one event; returns what it did.
+    @discardableResult
+    public func load(_ event: ResolvedEvent) throws -> LoadOutcome {
+        let d = event.draft
+        let rank = ResolvedEvent.versionRank(versionAt: d.versionAt, exportDate: exportDate, contentHash: event.contentHash)
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version_rank, content_hash, incident_id FROM event WHERE source = ? AND source_key = ?"),
+                                        arguments: [feed, d.sourceKey])
+        let outcome: LoadOutcome
+        let eventID: Int64
+        if let existing {
+            eventID = existing[0]
+            let currentRank: String = existing[1]
+            let currentHash: String = existing[2]
+            if currentHash == event.contentHash {
+                outcome = .unchanged
+            } else if rank > currentRank {
+                outcome = .updated
+            } else {
+                outcome = .unchanged
+            }
+            if outcome == .updated {
+                let placeID = try upsertPlace(event.place)
+                try writeEvent(event, rank: rank, placeID: placeID, updating: eventID)
+                try db.execute(sql: "DELETE FROM event_party WHERE event_id = ?", arguments: [eventID])
+                try db.execute(sql: "DELETE FROM event_step WHERE event_id = ?", arguments: [eventID])
+                try writeChildren(event, eventID: eventID)
+                if let incidentID: Int64 = existing[3] { try refreshIncident(incidentID) } else { try linkIncident(event, eventID: eventID) }
+            }
+        } else {
+            outcome = .new
+            let placeID = try upsertPlace(event.place)
+            eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil)
+            try writeChildren(event, eventID: eventID)
+            try linkIncident(event, eventID: eventID)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO event_version (event_id, version_at, version_rank, content_hash, source_file_id, line, byte_offset, record_ordinal, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id, content_hash) DO NOTHING
+            """).execute(arguments: [eventID, d.versionAt?.seconds, rank, event.contentHash, fileID, event.position.line,
+                                     event.position.byteOffset, event.position.record, Data(event.sealedPayload)])
+        try recordFindings(event.findings, line: event.position.line)
+        return outcome
+    }
+
+    /// Keeps a record that could not be loaded, with its sealed raw bytes.
+    public func reject(position: SourcePosition, reason: String, field: String?, message: String, sealedRaw: [UInt8]) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO reject (source_file_id, feed, line, byte_offset, record_ordinal, field, reason, message, raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [fileID, feed, position.line, position.byteOffset, position.record, field, reason,
+                                     message, Data(sealedRaw)])
+    }
+
+    /// Writes the reconciliation counts and the file's final state.
+    public func finish(counts: FileCounts, state: FileState, message: String?, now: Int64) throws {
+        try db.execute(sql: """
+            UPDATE source_file SET state = ?, records_read = ?, records_new = ?, records_updated = ?, records_unchanged = ?,
+                records_rejected = ?, records_skipped = ?, findings = ?, finished_at = ?, message = ? WHERE id = ?
+            """, arguments: [state.rawValue, counts.read, counts.new, counts.updated, counts.unchanged, counts.rejected,
+                             counts.skipped, counts.findings, now, message, fileID])
+    }
+
+    // MARK: - Pieces
+
+    func recordFindings(_ findings: [Finding], line: Int) throws {
+        for f in findings {
+            try db.cachedStatement(sql: "INSERT INTO finding (source_file_id, line, field, code, message) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [fileID, line, f.field, f.code, f.message])
+            if f.code == "unmapped_value", let value = f.rawValue {
+                try db.cachedStatement(sql: """
+                    INSERT INTO unmapped_value (feed, field, value, occurrences, first_file_id) VALUES (?, ?, ?, 1, ?)
+                    ON CONFLICT(feed, field, value) DO UPDATE SET occurrences = occurrences + 1
+                    """).execute(arguments: [feed, f.field, value, fileID])
+            }
+        }
+    }
+
+    /// One `place` row per distinct place key; the first resolution of a key is kept.
+    func upsertPlace(_ p: ResolvedPlace) throws -> Int64? {
+        let key: String
+        if let id = p.standardAddressID { key = "std:" + id }
+        else if let n = p.normalizedKey { key = "addr:" + n }
+        else if let t = p.text { key = "text:" + t }
+        else if let g = p.gridCode { key = "grid:" + g }
+        else if let c = p.communityCode ?? p.streetCode ?? p.districtCode { key = "division:" + c }
+        else { return nil }
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM place WHERE place_key = ?"), arguments: [key]) {
+            return id
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO place (place_key, text, normalized_key, compound_key, std_address_id, grid_code, community_code,
+                street_code, district_code, lng, lat, method, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [key, p.text, p.normalizedKey, p.compoundKey, p.standardAddressID, p.gridCode,
+                                     p.communityCode, p.streetCode, p.districtCode, p.location?.lng, p.location?.lat,
+                                     p.method.rawValue, p.confidence])
+        return db.lastInsertedRowID
+    }
+
+    @discardableResult
+    func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?) throws -> Int64 {
+        let d = e.draft
+        let p = e.place
+        let values: [(String, (any DatabaseValueConvertible)?)] = [
+            ("version_at", d.versionAt?.seconds), ("version_rank", rank), ("content_hash", e.contentHash),
+            ("category", d.category), ("source_category", d.sourceCategory), ("source_category_code", d.sourceCategoryCode),
+            ("nature", d.nature), ("channel", d.channel), ("urgency", d.urgency), ("status", d.status?.rawValue),
+            ("source_status", d.sourceStatus), ("title", d.title), ("content", d.content.map(FreeText.redact)),
+            ("handling_unit", d.handlingUnit), ("result", d.result.map(FreeText.redact)),
+            ("satisfaction", d.satisfaction?.rawValue), ("is_repeat", d.isRepeat), ("repeat_of", d.repeatOf),
+            ("reported_at", d.reportedAt?.seconds), ("dispatched_at", d.dispatchedAt?.seconds), ("closed_at", d.closedAt?.seconds),
+            ("headcount", d.headcount), ("self_resolved", d.selfResolved), ("is_voided", d.isVoided),
+            ("given_grid_code", d.givenGridCode), ("grid_code", p.gridCode), ("community_code", p.communityCode),
+            ("street_code", p.streetCode), ("district_code", p.districtCode), ("place_id", placeID),
+            ("match_method", p.method.rawValue), ("match_confidence", p.confidence), ("grid_conflict", p.conflict),
+            ("source_file_id", fileID), ("line", e.position.line),
+        ]
+        if let updating {
+            let sets = values.map { "\($0.0) = ?" }.joined(separator: ", ")
+            try db.cachedStatement(sql: "UPDATE event SET \(sets) WHERE id = ?")
+                .execute(arguments: StatementArguments(values.map { $0.1?.databaseValue ?? .null } + [updating.databaseValue]))
+            return updating
+        }
+        let columns = (["source", "source_key"] + values.map(\.0)).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: values.count + 2).joined(separator: ", ")
+        try db.cachedStatement(sql: "INSERT INTO event (\(columns)) VALUES (\(marks))")
+            .execute(arguments: StatementArguments([feed.databaseValue, d.sourceKey.databaseValue] + values.map { $0.1?.databaseValue ?? .null }))
+        return db.lastInsertedRowID
+    }
+
+    func writeChildren(_ e: ResolvedEvent, eventID: Int64) throws {
+        for (i, party) in e.draft.parties.enumerated() {
+            let keys = i < e.people.count ? e.people[i] : PersonKeys()
+            let personID = try person(for: keys, workerID: party.workerID)
+            try db.cachedStatement(sql: """
+                INSERT INTO event_party (event_id, ordinal, person_id, role, is_lead, worker_id, masked_name) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [eventID, i + 1, personID, party.role, party.isLead, party.workerID, keys.maskedName])
+        }
+        for (i, step) in e.draft.steps.enumerated() {
+            try db.cachedStatement(sql: "INSERT INTO event_step (event_id, ordinal, at, action, unit, result) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [eventID, i + 1, step.at?.seconds, step.action, step.unit, step.result.map(FreeText.redact)])
+        }
+    }
+
+    /// The person a party is: a roster worker by id, else the linking rule over the persons
+    /// sharing any of the party's tokens, else a new person. Never by name alone.
+    func person(for keys: PersonKeys, workerID: String?) throws -> Int64? {
+        if let workerID, let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT person_id FROM worker WHERE worker_id = ? AND person_id IS NOT NULL LIMIT 1"),
+                                                     arguments: [workerID]) {
+            return id
+        }
+        return try PersonStore(db: db).link(keys, rule: rules.person)
+    }
+
+    func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
+        let d = e.draft
+        guard !d.isVoided else { return }
+        let placeKey = e.place.standardAddressID.map { "std:" + $0 } ?? e.place.compoundKey.map { "compound:" + $0 }
+        let facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
+                                  reportedAt: d.reportedAt, repeatOf: d.repeatOf)
+        var candidates: [KnownIncident] = []
+        var repeatIncident: Int64?
+        if let repeatOf = d.repeatOf {
+            repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM event WHERE source_key = ? AND incident_id IS NOT NULL LIMIT 1"),
+                                                arguments: [repeatOf])
+        }
+        if let placeKey {
+            let at = d.reportedAt?.seconds ?? 0
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT id, place_key, category, first_report, last_report FROM incident
+                WHERE place_key = ? AND last_report >= ? AND first_report <= ?
+                """), arguments: [placeKey, at - rules.incidentWindow, at + rules.incidentWindow])
+            candidates = rows.map { r in
+                KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
+                                  lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: r[0] == repeatIncident)
+            }
+        }
+        if let repeatIncident, !candidates.contains(where: { $0.id == repeatIncident }),
+           let r = try Row.fetchOne(db, sql: "SELECT id, place_key, category, first_report, last_report FROM incident WHERE id = ?", arguments: [repeatIncident]) {
+            candidates.append(KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
+                                                lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: true))
+        }
+        var incidentID = rules.incident(facts, candidates)
+        if incidentID == nil {
+            guard let placeKey else { return }
+            try db.execute(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)",
+                           arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
+            incidentID = db.lastInsertedRowID
+        }
+        try db.execute(sql: "UPDATE event SET incident_id = ? WHERE id = ?", arguments: [incidentID, eventID])
+        try refreshIncident(incidentID!)
+    }
+
+    /// Recomputes an incident's figures from its events.
+    func refreshIncident(_ id: Int64) throws {
+        try db.cachedStatement(sql: """
+            UPDATE incident SET
+                first_report = (SELECT min(reported_at) FROM event WHERE incident_id = ?1),
+                last_report = (SELECT max(reported_at) FROM event WHERE incident_id = ?1),
+                event_count = (SELECT count(*) FROM event WHERE incident_id = ?1),
+                sources = (SELECT group_concat(source, ',') FROM (SELECT DISTINCT source FROM event WHERE incident_id = ?1 ORDER BY source)),
+                is_open = (SELECT coalesce(max(status IN ('received','accepted','dispatched','processing','returned')), 0) FROM event WHERE incident_id = ?1)
+            WHERE id = ?1
+            """).execute(arguments: [id])
+    }
+}
+
+/// Masks identifiers that callers type into free text (a phone in 诉求内容): 11-digit
+/// mobiles and 15/18-character ID numbers never reach the warehouse in the clear.
+public enum FreeText {
+    static let pattern = try! NSRegularExpression(pattern: "(?<![0-9])(1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
+
+    public static func redact(_ text: String) -> String {
+        var hasRun = 0
+        for b in text.utf8 {
+            if b >= 48 && b <= 57 { hasRun += 1; if hasRun >= 11 { break } } else { hasRun = 0 }
+        }
+        guard hasRun >= 11 else { return text }
+        let ns = NSMutableString(string: text)
+        for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let value = ns.substring(with: m.range)
+            let masked = String(value.prefix(3)) + String(repeating: "*", count: value.count - 7) + String(value.suffix(4))
+            ns.replaceCharacters(in: m.range, with: masked)
+        }
+        return ns as String
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import OneGridMapping
+import OneGridPipeline
+import OneGridWarehouse
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the warehouse and its PII key file.")
+    @OptionGroup var location: WarehouseOptions
+
+    func run() throws {
+        do {
+            let (workspace, created) = try Workspace.initialise(location.paths)
+            print("warehouse: \(workspace.paths.warehouse)")
+            print("key file:  \(workspace.paths.keyFile)\(created ? " (created, mode 0600: keep it safe and out of the warehouse's backups)" : " (existing)")")
+            print("key fingerprint: \(workspace.key.fingerprint)")
+        } catch {
+            complain("onegrid init: \(error)")
+            throw Exit.configuration
+        }
+    }
+}
+
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reference registers.", subcommands: [Load.self])
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load divisions, grids, boundaries, standard addresses and the worker roster.",
+            discussion: "Give a folder holding nanjing-divisions.csv, grids.csv, grids.geojson, addresses.csv and grid_workers.csv, or the files one by one. Reloading updates in place.")
+        @OptionGroup var location: WarehouseOptions
+        @Argument(help: "A folder with the registers under their usual names.") var folder: String?
+        @Option var divisions: String?
+        @Option var grids: String?
+        @Option var boundaries: String?
+        @Option var addresses: String?
+        @Option var workers: String?
+
+        func run() throws {
+            var files = folder.map(ReferenceImporter.Files.init(folder:)) ?? ReferenceImporter.Files()
+            if let divisions { files.divisions = divisions }
+            if let grids { files.grids = grids }
+            if let boundaries { files.boundaries = boundaries }
+            if let addresses { files.addresses = addresses }
+            if let workers { files.workers = workers }
+            guard !files.isEmpty else { throw ValidationError("no reference file given or found") }
+            do {
+                let workspace = try Workspace.open(location.paths)
+                let c = try ReferenceImporter(workspace: workspace).load(files)
+                print("divisions \(c.divisions), grids \(c.grids), boundaries \(c.boundaries), addresses \(c.addresses), workers \(c.workers)")
+            } catch {
+                complain("onegrid reference load: \(error)")
+                throw Exit.configuration
+            }
+        }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import files of one feed, one transaction per file.",
+        discussion: "Files already loaded (same SHA-256) are skipped unless --force. Prints one reconciliation line per file.")
+    @OptionGroup var location: WarehouseOptions
+    @OptionGroup var feedOptions: MappingOptions
+    @Flag(help: "Reload files even if already loaded (the result is identical).") var force = false
+    @Flag(help: "Print the summary as JSON on stdout.") var json = false
+    @Argument(help: "Files to import (plain or gzip).") var files: [String]
+
+    func run() throws {
+        let mapping: Mapping
+        let workspace: Workspace
+        do {
+            mapping = try Mapping.load(path: feedOptions.mappingPath)
+            workspace = try Workspace.open(location.paths)
+        } catch {
+            complain("onegrid import: \(error)")
+            throw Exit.configuration
+        }
+        let results = try ImportJob(workspace: workspace, mapping: mapping).run(files: files, force: force, command: "import")
+        if json {
+            print(String(decoding: try JSONEncoder.pretty.encode(results), as: UTF8.self))
+        } else {
+            for r in results { print(r.reconciliationLine) }
+        }
+        if results.contains(where: { $0.state == .failed || $0.state == .overThreshold }) { throw Exit.filesFailed }
+    }
+}
+
+struct DryRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Read, map and resolve files exactly as an import would, and write nothing.")
+    @OptionGroup var location: WarehouseOptions
+    @OptionGroup var feedOptions: MappingOptions
+    @Option(help: "text or json.") var format: String = "text"
+    @Option(help: "Stop after N records per file.") var limit: Int?
+    @Argument(help: "Files to read.") var files: [String]
+
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("--format is text or json") }
+    }
+
+    func run() throws {
+        let mapping: Mapping
+        do { mapping = try Mapping.load(path: feedOptions.mappingPath) } catch {
+            complain("onegrid dry-run: \(error)")
+            throw Exit.configuration
+        }
+        let report = try DryRun(mapping: mapping, paths: location.paths).run(files: files, limit: limit)
+        if format == "json" {
+            print(String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self))
+        } else {
+            print(DryRunText.render(report))
+        }
+        if report.files.contains(where: { $0.failure != nil }) { throw Exit.filesFailed }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the last runs, files and warnings.")
+    @OptionGroup var location: WarehouseOptions
+    @Option(help: "How many files to list.") var limit: Int = 20
+
+    func run() throws {
+        do {
+            let workspace = try Workspace.open(location.paths)
+            print(try StatusReport.render(warehouse: workspace.warehouse, limit: limit))
+        } catch {
+            complain("onegrid status: \(error)")
+            throw Exit.configuration
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var pretty: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import OneGridPipeline
+import OneGridSamples
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate sample feeds, build a warehouse, load everything, print a summary and write an export.")
+    @Option(help: "Working folder for the demo's files.") var out: String = "demo"
+    @Option(help: "Take the sample files from this folder (with reference/, hotline/, petition/, patrol/) instead of generating them.")
+    var sampleData: String?
+    @Option(help: "The folder of mapping files.") var mappings: String?
+    @Option(help: "Seed of the generated samples.") var seed: UInt64 = 20_200_623
+    @Option(help: "Hotline work orders to generate.") var records: Int = 150
+
+    func run() throws {
+        let job = DemoJob(directory: out, sampleData: sampleData, mappings: MappingCatalog(folder: mappings), seed: seed, records: records)
+        let outcome = try job.run(log: { print($0) })
+        print(try StatusReport.render(warehouse: outcome.workspace.warehouse, limit: 0))
+        if outcome.results.contains(where: { $0.state == .failed && !$0.path.contains("truncated") }) { throw Exit.filesFailed }
+    }
+}
+
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write deterministic sample feeds with the departments' quirks, reference data and ground truth.")
+    @Option(help: "Output folder.") var out: String
+    @Option(help: "Seed: the same seed writes the same bytes.") var seed: UInt64 = 20_200_623
+    @Option(help: "Hotline work orders (petitions and patrol tickets scale with it).") var records: Int = 150
+    @Option(help: "Days of daily files.") var days: Int = 3
+    @Flag(help: "Gzip every feed file.") var gzip = false
+
+    func run() throws {
+        var options = FeedSampleOptions(seed: seed, days: days)
+        options.hotlineRecords = records
+        options.petitionRecords = max(10, records / 5)
+        options.patrolRecords = max(20, records / 2)
+        options.gzipAll = gzip
+        let summary = try SampleDataset.write(to: out, options: options)
+        print("wrote \(summary.files.count) files to \(out): hotline rows \(summary.hotlineRows), petitions \(summary.petitionElements), patrol lines \(summary.patrolLines), incidents \(summary.incidents)")
+    }
+}

@@ -1,0 +1,66 @@
+import OneGridModel
+import Testing
+@testable import OneGridResolve
+
+@Suite struct PersonLinkRuleTests {
+    func person(_ id: String, idT: String? = nil, phone: String? = nil, np: String? = nil, name: String? = nil) -> PersonCandidate {
+        PersonCandidate(personID: id, keys: PersonKeys(idToken: idT, phoneToken: phone, namePhoneToken: np, maskedName: name))
+    }
+
+    @Test func linksByIDToken() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P9")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p2", phone: "P9"), person("p1", idT: "I1")])
+        #expect(d == .link(personID: "p1", by: .idToken))
+    }
+
+    @Test func linksByPhoneTokenWhenOneCandidateHasIt() {
+        let d = PersonLinkRule.decide(party: PersonKeys(phoneToken: "P1"), candidates: [person("p1", phone: "P1")])
+        #expect(d == .link(personID: "p1", by: .phoneToken))
+    }
+
+    @Test func severalOnOnePhoneAreSettledByNameAndPhone() {
+        let party = PersonKeys(phoneToken: "P1", namePhoneToken: "NP-b")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p1", phone: "P1", np: "NP-a"),
+                                                                  person("p2", phone: "P1", np: "NP-b")])
+        #expect(d == .link(personID: "p2", by: .namePhoneToken))
+    }
+
+    @Test func severalOnOnePhoneWithNoNameMatchMakeANewPerson() {
+        let party = PersonKeys(phoneToken: "P1", namePhoneToken: "NP-c")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p1", phone: "P1", np: "NP-a"),
+                                                                  person("p2", phone: "P1", np: "NP-b")])
+        #expect(d == .newPerson)
+    }
+
+    @Test func aCandidateWithAnotherIDIsNeverLinked() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P1", namePhoneToken: "NP")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p1", idT: "I2", phone: "P1", np: "NP")])
+        #expect(d == .newPerson)
+    }
+
+    @Test func aCandidateWithoutIDMayStillLinkByPhone() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P1")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p1", idT: "I2", phone: "P1"), person("p2", phone: "P1")])
+        #expect(d == .link(personID: "p2", by: .phoneToken))
+    }
+
+    @Test func linksByNameAndPhoneToken() {
+        let party = PersonKeys(namePhoneToken: "NP")
+        let d = PersonLinkRule.decide(party: party, candidates: [person("p1", np: "NP")])
+        #expect(d == .link(personID: "p1", by: .namePhoneToken))
+    }
+
+    @Test func neverByNameAlone() {
+        let party = PersonKeys(maskedName: "张*")
+        #expect(PersonLinkRule.decide(party: party, candidates: [person("p1", name: "张*")]) == .newPerson)
+    }
+
+    @Test func noCandidatesMakeANewPerson() {
+        #expect(PersonLinkRule.decide(party: PersonKeys(idToken: "I1"), candidates: []) == .newPerson)
+    }
+
+    @Test func duplicatesGoToTheLowestID() {
+        let d = PersonLinkRule.decide(party: PersonKeys(idToken: "I1"), candidates: [person("p9", idT: "I1"), person("p3", idT: "I1")])
+        #expect(d == .link(personID: "p3", by: .idToken))
+    }
+}
