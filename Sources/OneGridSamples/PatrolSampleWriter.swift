@@ -6,6 +6,7 @@ final class PatrolSampleWriter {
     private struct DayFile {
         let file: OutputFile
         var rng: SplitMix64
+        var lines = 0
     }
 
     private let context: GenerationContext
@@ -102,7 +103,7 @@ final class PatrolSampleWriter {
         default: point = gcj
         }
         let epoch = q.contains(.epochTimes) && rng.chance(0.15)
-        let numbersAsStrings = q.contains(.stringNumbers) && rng.chance(0.06)
+        let numbersAsStrings = q.contains(.stringNumbers) && rng.chance(0.08)
         let extra = q.contains(.extraFields) && rng.chance(0.12)
         func time(_ t: Int64) -> String { epoch ? String(t * 1000) : Fmt.jsonString(Fmt.isoOffset(t)) }
         func number(_ v: Double) -> String { numbersAsStrings ? "\"\(Fmt.fixed(v, 6))\"" : Fmt.fixed(v, 6) }
@@ -133,7 +134,7 @@ final class PatrolSampleWriter {
             if extra { line += ",\"app_version\":\"3.\(rng.int(in: 1...6)).\(rng.int(in: 0...9))\",\"device\":{\"os\":\"Android\",\"model\":\"HUAWEI\"}" }
             line += "}"
             var f = days[fileDay]
-            if q.contains(.invalidLines) && f.rng.chance(0.02) {
+            if q.contains(.invalidLines) && (f.lines == 6 || f.rng.chance(0.02)) {
                 if f.rng.chance(0.5) {
                     line = String(line.prefix(line.count * 2 / 3)) // cut short: a failed write
                 } else {
@@ -141,9 +142,11 @@ final class PatrolSampleWriter {
                     line += ",}"
                 }
             }
-            if q.contains(.blankLines) && f.rng.chance(0.015) { try f.file.write("\n") }
+            if q.contains(.blankLines) && (f.lines == 3 || f.rng.chance(0.01)) { try f.file.write("\n") }
+            f.lines += 1
             try f.file.write(line + "\n")
             days[fileDay].rng = f.rng
+            days[fileDay].lines = f.lines
             lines += 1
         }
         return ticket

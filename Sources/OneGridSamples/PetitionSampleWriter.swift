@@ -151,8 +151,8 @@ final class PetitionSampleWriter {
         let locationXML = "    <Location\(attrs)>\(Fmt.xmlText(locationText))</Location>\n"
         let repeatXML = repeatOf != nil && q.contains(.repeats) ? "    <RepeatOf>\(repeatOf!)</RepeatOf>\n" : ""
         let attachmentCount = q.contains(.attachments) && rng.chance(context.options.attachmentRate) ? rng.int(in: 1...2) : 0
-        let shuffleSteps = q.contains(.stepOrder) && rng.chance(0.08)
-        let nullStep = q.contains(.timeForms) && rng.chance(0.08) ? rng.below(steps.count) : -1
+        let shuffleSteps = q.contains(.stepOrder) && rng.chance(0.1)
+        let nullStep = q.contains(.timeForms) && rng.chance(0.1) ? rng.below(2) : -1
         let subjectFirst = variants && rng.chance(0.1)
         let statusFirst = variants && rng.chance(0.08)
         let missingForm = variants && rng.chance(0.03)
@@ -163,7 +163,7 @@ final class PetitionSampleWriter {
             let asOf = context.dayEnd(exportDay)
             var shown = steps.enumerated().filter { $0.element.at <= asOf }
             let status = shown.last!.element.status
-            if shuffleSteps && shown.count > 2 { shown.swapAt(shown.count - 1, shown.count - 2) }
+            if shuffleSteps && shown.count >= 2 { shown.swapAt(shown.count - 1, shown.count - 2) }
             var handling = "    <Handling>\n"
             for (index, s) in shown {
                 let at = index == nullStep ? "0001-01-01T00:00:00" : time(s.at)

@@ -17,6 +17,9 @@ struct Demo: ParsableCommand {
         let job = DemoJob(directory: out, sampleData: sampleData, mappings: MappingCatalog(folder: mappings), seed: seed, records: records)
         let outcome = try job.run(log: { print($0) })
         print(try StatusReport.render(warehouse: outcome.workspace.warehouse, limit: 0))
+        let exportPath = (out as NSString).appendingPathComponent("events.csv")
+        let rows = try DemoExport.events(workspace: outcome.workspace, to: exportPath)
+        print("export: \(rows) events → \(exportPath) (UTF-8 with BOM, people masked)")
         if outcome.results.contains(where: { $0.state == .failed && !$0.path.contains("truncated") }) { throw Exit.filesFailed }
     }
 }

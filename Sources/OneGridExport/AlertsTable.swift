@@ -1,0 +1,182 @@
+import GRDB
+import OneGridModel
+
+/// `alerts` (预警), evaluated as of `ExportOptions.asOf`, with `AlertOptions`:
+///
+/// - `repeat_incident` (多部门重复反映): an incident whose events include a window of at
+///   most `repeatWindowDays` days holding at least `repeatMinReports` reports from at least
+///   `repeatMinFeeds` feeds; the row gives the fullest such window (first and last report,
+///   count) and its feeds.
+/// - `rising_grid` (网格事件激增): a grid and month whose event count exceeds the mean of the
+///   previous `riseBaselineMonths` months (absent months count 0) × (1 + `riseFactor`) and
+///   reaches `riseMinCount`; `baseline` is that mean. The `since` filter limits the months
+///   reported, not the baseline.
+/// - `overdue` (超期未办结): an open event (received, accepted, dispatched, processing,
+///   returned) whose deadline — its first `受理` step (else its report) plus the feed's days —
+///   is before as-of; `count` is whole days overdue, `baseline` the feed's deadline days.
+///
+/// Events reported after as-of are ignored. Rows come kind by kind, in that order.
+enum AlertsTable {
+    static let columns: [ExportColumn] = [
+        .init("kind", "预警类型编码"), .init("kind_name", "预警类型"), .init("subject", "预警对象"),
+        .init("grid_code", "网格编码"), .init("grid_name", "网格名称"),
+        .init("category_code", "分类编码"), .init("category_name", "分类"),
+        .init("first_at", "起始时间"), .init("last_at", "截止时间"), .init("count", "次数/超期天数"),
+        .init("baseline", "基线"), .init("detail", "说明"),
+    ]
+
+    static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        var applied = try repeatIncidents(context, emit: emit)
+        applied.formUnion(try risingGrids(context, emit: emit))
+        applied.formUnion(try overdue(context, emit: emit))
+        return applied
+    }
+
+    static func repeatIncidents(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        let options = context.options.alerts
+        let clause = context.filter.clause(.event("e"))
+        var arguments = clause.arguments
+        _ = arguments.append(contentsOf: [context.asOf.seconds])
+        let cursor = try Row.fetchCursor(context.db, sql: """
+            SELECT e.incident_id, e.source, e.reported_at FROM event e
+            WHERE e.incident_id IS NOT NULL AND e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
+            ORDER BY e.incident_id, e.reported_at, e.id
+            """, arguments: arguments)
+        var incident: Int64?
+        var reports: [(source: String, at: Int64)] = []
+        func evaluate(_ id: Int64) throws {
+            let window = Int64(options.repeatWindowDays) * 86_400
+            var best: (start: Int, end: Int, feeds: Set<String>)?
+            var start = 0
+            var counts: [String: Int] = [:]
+            for end in reports.indices {
+                counts[reports[end].source, default: 0] += 1
+                while reports[end].at - reports[start].at > window {
+                    counts[reports[start].source]! -= 1
+                    if counts[reports[start].source] == 0 { counts[reports[start].source] = nil }
+                    start += 1
+                }
+                let n = end - start + 1
+                if n >= options.repeatMinReports && counts.count >= options.repeatMinFeeds && n > (best.map { $0.end - $0.start + 1 } ?? 0) {
+                    best = (start, end, Set(counts.keys))
+                }
+            }
+            guard let best else { return }
+            let info = try Row.fetchOne(context.db, sql: "SELECT grid_code, category FROM incident WHERE id = ?", arguments: [id])
+            let grid: String? = info?[0]
+            let category: String? = info?[1]
+            let feeds = best.feeds.sorted().joined(separator: ",")
+            let count = best.end - best.start + 1
+            try emit([
+                .text("repeat_incident"), .text("多部门重复反映"), .text(String(id)),
+                .string(grid), context.references.grid(grid), .string(category), context.references.category(category),
+                .seconds(reports[best.start].at), .seconds(reports[best.end].at), .integer(Int64(count)), .null,
+                .text("\(options.repeatWindowDays)天内\(count)次，来源\(best.feeds.count)个部门：\(feeds)"),
+            ])
+        }
+        while let r = try cursor.next() {
+            let id: Int64 = r[0]
+            if let current = incident, current != id {
+                try evaluate(current)
+                reports.removeAll(keepingCapacity: true)
+            }
+            incident = id
+            reports.append((r[1], r[2]))
+        }
+        if let current = incident { try evaluate(current) }
+        return clause.applied
+    }
+
+    static func monthIndex(_ month: String) -> Int {
+        let parts = month.split(separator: "-")
+        return (Int(parts.first ?? "") ?? 0) * 12 + (Int(parts.dropFirst().first ?? "") ?? 1) - 1
+    }
+
+    static func monthStart(_ index: Int) -> Timestamp? {
+        Timestamp(beijingYear: index / 12, month: index % 12 + 1, day: 1)
+    }
+
+    static func risingGrids(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        let options = context.options.alerts
+        var clause = context.filter.clause(.event("e"), skipSince: true)
+        var arguments = clause.arguments
+        _ = arguments.append(contentsOf: [context.asOf.seconds])
+        let cursor = try Row.fetchCursor(context.db, sql: """
+            SELECT e.grid_code, \(beijingMonthSQL("e.reported_at")) AS month, count(*) FROM event e
+            WHERE e.grid_code IS NOT NULL AND e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
+            GROUP BY e.grid_code, month
+            ORDER BY e.grid_code, month
+            """, arguments: arguments)
+        let firstMonth = context.filter.since.map { monthIndex($0.beijingMonth) }
+        if firstMonth != nil { clause.applied.insert("since") }
+        var grid: String?
+        var counts: [Int: Int] = [:]
+        func evaluate(_ code: String) throws {
+            for month in counts.keys.sorted() {
+                if let firstMonth, month < firstMonth { continue }
+                let count = counts[month]!
+                let previous = (1...max(1, options.riseBaselineMonths)).map { counts[month - $0] ?? 0 }
+                let baseline = Double(previous.reduce(0, +)) / Double(previous.count)
+                guard count >= options.riseMinCount, Double(count) > baseline * (1 + options.riseFactor) else { continue }
+                let monthText = "\(month / 12)-\(month % 12 + 1 < 10 ? "0" : "")\(month % 12 + 1)"
+                try emit([
+                    .text("rising_grid"), .text("网格事件激增"), .text(code),
+                    .text(code), context.references.grid(code), .null, .null,
+                    .timestampOrNull(monthStart(month)), .timestampOrNull(monthStart(month + 1).map { Timestamp(seconds: $0.seconds - 1) }),
+                    .integer(Int64(count)), .real(baseline, places: 2),
+                    .text("\(monthText)共\(count)件，前\(options.riseBaselineMonths)个月月均\(ExportValue.format((baseline * 100).rounded() / 100))件"),
+                ])
+            }
+        }
+        while let r = try cursor.next() {
+            let code: String = r[0]
+            if let current = grid, current != code {
+                try evaluate(current)
+                counts.removeAll()
+            }
+            grid = code
+            counts[monthIndex(r[1])] = r[2]
+        }
+        if let current = grid { try evaluate(current) }
+        return clause.applied
+    }
+
+    static func overdue(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        let options = context.options.alerts
+        let clause = context.filter.clause(.event("e"))
+        let open = EventStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        var arguments = StatementArguments(open)
+        _ = arguments.append(contentsOf: clause.arguments)
+        _ = arguments.append(contentsOf: [context.asOf.seconds])
+        let cursor = try Row.fetchCursor(context.db, sql: """
+            SELECT e.source, e.source_key, e.grid_code, e.category, e.status,
+                   coalesce((SELECT min(s.at) FROM event_step s WHERE s.event_id = e.id AND s.action = '受理'), e.reported_at)
+            FROM event e
+            WHERE e.status IN (\(open.map { _ in "?" }.joined(separator: ","))) AND e.reported_at IS NOT NULL
+              AND \(clause.sql) AND e.reported_at <= ?
+            ORDER BY e.id
+            """, arguments: arguments)
+        while let r = try cursor.next() {
+            let source: String = r[0]
+            let start: Int64 = r[5]
+            let days = options.deadlineDays(for: source)
+            let deadline = start + Int64(days) * 86_400
+            guard deadline < context.asOf.seconds else { continue }
+            let overdueDays = (context.asOf.seconds - deadline) / 86_400
+            let grid: String? = r[2]
+            let category: String? = r[3]
+            let status = (r[4] as String?).flatMap(EventStatus.init(rawValue:))?.chineseName ?? ""
+            try emit([
+                .text("overdue"), .text("超期未办结"), .text("\(source)/\(r[1] as String)"),
+                .string(grid), context.references.grid(grid), .string(category), context.references.category(category),
+                .seconds(start), .seconds(deadline), .integer(overdueDays), .integer(Int64(days)),
+                .text("\(source)办理时限\(days)天，已超期\(overdueDays)天，当前状态：\(status)"),
+            ])
+        }
+        return clause.applied
+    }
+}
+
+extension ExportValue {
+    static func timestampOrNull(_ t: Timestamp?) -> ExportValue { t.map(ExportValue.timestamp) ?? .null }
+}

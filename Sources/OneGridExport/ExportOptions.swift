@@ -1,0 +1,148 @@
+import OneGridCodecs
+import OneGridModel
+import OneGridPrivacy
+
+/// How personal data appears in an export.
+public enum PIILevel: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Masked display forms (`张*`, `138****0000`, `320116********123X`): the default.
+    case masked
+    /// Stable keyed tokens instead of masked forms, for joining exports without revealing anyone.
+    case token
+    /// Clear names, phones and ID numbers, opened from the sealed current-version payloads;
+    /// needs the key file. Grid worker names stay masked (the roster keeps no clear values).
+    case clear
+}
+
+/// The level `grid_monthly` rolls its figures up to.
+public enum AggregationLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    case grid
+    case community
+    case street
+    case district
+
+    var chineseName: String {
+        switch self {
+        case .grid: return "网格"
+        case .community: return "社区"
+        case .street: return "街道"
+        case .district: return "区"
+        }
+    }
+
+    /// The event column holding this level's code.
+    var eventColumn: String {
+        switch self {
+        case .grid: return "grid_code"
+        case .community: return "community_code"
+        case .street: return "street_code"
+        case .district: return "district_code"
+        }
+    }
+}
+
+/// Everything an export can be told besides the table, format and path.
+public struct ExportOptions: Sendable {
+    public var filter: ExportFilter
+    /// Column header language: Chinese (default) or English.
+    public var headers: HeaderLanguage
+    public var pii: PIILevel
+    /// The PII key; required for `.clear` (clear values are opened with a `RecordSealer`
+    /// derived from it), ignored otherwise.
+    public var key: PIIKey?
+    /// CSV only: UTF-8 (default) or GB18030.
+    public var encoding: TextEncoding
+    /// CSV only: write a BOM before UTF-8 (default true; never for GB18030).
+    public var bom: Bool
+    /// `grid_monthly` only.
+    public var level: AggregationLevel
+    /// `grid_monthly` only.
+    public var thresholds: AssessmentThresholds
+    /// `alerts` only.
+    public var alerts: AlertOptions
+    /// The instant alerts are evaluated at; nil means now.
+    public var asOf: Timestamp?
+    /// The export time stamped into the manifest and the XLSX entries; nil means now.
+    public var exportedAt: Timestamp?
+    /// XLSX only: rows per sheet before continuing on a new sheet (Excel's limit by default).
+    public var maxRowsPerSheet: Int
+
+    public init(filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = .zh, pii: PIILevel = .masked,
+                key: PIIKey? = nil, encoding: TextEncoding = .utf8, bom: Bool = true, level: AggregationLevel = .grid,
+                thresholds: AssessmentThresholds = AssessmentThresholds(), alerts: AlertOptions = AlertOptions(),
+                asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576) {
+        self.filter = filter
+        self.headers = headers
+        self.pii = pii
+        self.key = key
+        self.encoding = encoding
+        self.bom = bom
+        self.level = level
+        self.thresholds = thresholds
+        self.alerts = alerts
+        self.asOf = asOf
+        self.exportedAt = exportedAt
+        self.maxRowsPerSheet = maxRowsPerSheet
+    }
+}
+
+/// Thresholds of the monthly grid assessment (红 / 蓝 / 黄) on a unit-month's figures.
+///
+/// - 红 (excellent): closure rate ≥ `redMinClosureRate` (0.95) and satisfied share ≥
+///   `redMinSatisfiedShare` (0.90, not checked when nothing was rated) and repeat share ≤
+///   `redMaxRepeatShare` (0.10).
+/// - 黄 (failing): closure rate < `yellowClosureRateBelow` (0.80) or satisfied share <
+///   `yellowSatisfiedShareBelow` (0.70, when rated) or repeat share > `yellowRepeatShareAbove` (0.30).
+/// - 蓝 (adequate): otherwise.
+/// - No assessment (empty) when the unit-month has fewer than `minimumEvents` (1) events due
+///   (events other than withdrawn ones) or no grid.
+public struct AssessmentThresholds: Sendable, Hashable, Codable {
+    public var redMinClosureRate = 0.95
+    public var redMinSatisfiedShare = 0.90
+    public var redMaxRepeatShare = 0.10
+    public var yellowClosureRateBelow = 0.80
+    public var yellowSatisfiedShareBelow = 0.70
+    public var yellowRepeatShareAbove = 0.30
+    public var minimumEvents = 1
+
+    public init() {}
+
+    /// `红`, `蓝` or `黄`; nil when the figures do not allow an assessment.
+    public func assess(due: Int, closureRate: Double?, satisfiedShare: Double?, repeatShare: Double) -> String? {
+        guard due >= minimumEvents, let closureRate else { return nil }
+        if closureRate < yellowClosureRateBelow || repeatShare > yellowRepeatShareAbove
+            || (satisfiedShare.map { $0 < yellowSatisfiedShareBelow } ?? false) {
+            return "黄"
+        }
+        if closureRate >= redMinClosureRate && repeatShare <= redMaxRepeatShare
+            && (satisfiedShare.map { $0 >= redMinSatisfiedShare } ?? true) {
+            return "红"
+        }
+        return "蓝"
+    }
+}
+
+/// Parameters of the early warnings (预警) and their defaults.
+///
+/// - Repeat incidents: an incident reported at least `repeatMinReports` (3) times by at
+///   least `repeatMinFeeds` (2) feeds within `repeatWindowDays` (30) days.
+/// - Rising grids: a grid whose count in a month exceeds the mean of its previous
+///   `riseBaselineMonths` (3) months × (1 + `riseFactor`) (0.5, i.e. +50 %) and is at
+///   least `riseMinCount` (5).
+/// - Overdue matters (跟踪督办): an open event past its deadline, counted in days from
+///   acceptance (its first `受理` step, else its report time): `overdueDays` per feed
+///   (petition 60, hotline12345 15, patrol 7, citymgmt 7), `overdueDefaultDays` (30) for
+///   any other feed.
+public struct AlertOptions: Sendable, Hashable, Codable {
+    public var repeatMinReports = 3
+    public var repeatMinFeeds = 2
+    public var repeatWindowDays = 30
+    public var riseBaselineMonths = 3
+    public var riseFactor = 0.5
+    public var riseMinCount = 5
+    public var overdueDays: [String: Int] = ["petition": 60, "hotline12345": 15, "patrol": 7, "citymgmt": 7]
+    public var overdueDefaultDays = 30
+
+    public init() {}
+
+    func deadlineDays(for feed: String) -> Int { overdueDays[feed] ?? overdueDefaultDays }
+}

@@ -1,0 +1,60 @@
+import GRDB
+import OneGridModel
+
+/// The consolidated tables an analyst can export.
+public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
+    case events
+    case incidents
+    case people
+    case places
+    case grids
+    case gridMonthly = "grid_monthly"
+    case alerts
+    case rejects
+
+    /// The fixed column list, in order.
+    public var columns: [ExportColumn] {
+        switch self {
+        case .events: return EventsTable.columns
+        case .incidents: return IncidentsTable.columns
+        case .people: return PeopleTable.columns
+        case .places: return PlacesTable.columns
+        case .grids: return GridsTable.columns
+        case .gridMonthly: return GridMonthlyTable.columns
+        case .alerts: return AlertsTable.columns
+        case .rejects: return RejectsTable.columns
+        }
+    }
+
+    /// Streams the rows to `emit`; returns the names of the filters that applied.
+    func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        switch self {
+        case .events: return try EventsTable.rows(context, emit: emit)
+        case .incidents: return try IncidentsTable.rows(context, emit: emit)
+        case .people: return try PeopleTable.rows(context, emit: emit)
+        case .places: return try PlacesTable.rows(context, emit: emit)
+        case .grids: return try GridsTable.rows(context, emit: emit)
+        case .gridMonthly: return try GridMonthlyTable.rows(context, emit: emit)
+        case .alerts: return try AlertsTable.rows(context, emit: emit)
+        case .rejects: return try RejectsTable.rows(context, emit: emit)
+        }
+    }
+}
+
+/// What a table query needs: the open database, the options, names and the PII renderer.
+struct TableContext {
+    let db: Database
+    let options: ExportOptions
+    let references: References
+    let pii: PIIRenderer
+    let asOf: Timestamp
+
+    var filter: ExportFilter { options.filter }
+}
+
+/// Beijing calendar month of an instant as `YYYY-MM` in SQL.
+let sqlBeijingMonth = "strftime('%Y-%m', %@ + 28800, 'unixepoch')"
+
+func beijingMonthSQL(_ column: String) -> String {
+    sqlBeijingMonth.replacingOccurrences(of: "%@", with: column)
+}

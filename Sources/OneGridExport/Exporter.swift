@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import OneGridModel
+import OneGridWarehouse
+
+/// What an export produced.
+public struct ExportSummary: Sendable, Hashable {
+    public var path: String
+    public var rows: Int
+    public var bytes: Int64
+    public var manifestPath: String
+    public var manifest: ExportManifest
+}
+
+/// The one entry point for exports: runs a table's query in one read transaction (a
+/// consistent snapshot), streams the rows into the format's writer, then writes the
+/// manifest beside the output. The output is written to `<path>.partial` and renamed
+/// when complete, so a failed export (for instance `--pii clear` without the key, or an
+/// event without a payload) leaves nothing at `path`.
+public struct Exporter: Sendable {
+    public let warehouse: Warehouse
+
+    public init(warehouse: Warehouse) {
+        self.warehouse = warehouse
+    }
+
+    public func export(table: ExportTable, format: ExportFormat, to path: String,
+                       options: ExportOptions = ExportOptions()) throws -> ExportSummary {
+        // Refuse before creating anything.
+        let pii = try PIIRenderer(level: options.pii, key: options.key)
+        if table == .gridMonthly || table == .alerts {
+            guard options.alerts.repeatMinReports >= 1, options.alerts.repeatWindowDays >= 0,
+                  options.alerts.riseBaselineMonths >= 1, options.alerts.riseFactor >= 0 else {
+                throw ExportError.invalidOption(name: "alerts", message: "counts, days and months must be positive")
+            }
+        }
+        let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        let exportedAt = options.exportedAt ?? now
+        let asOf = options.asOf ?? now
+        let partial = path + ".partial"
+        let columns = table.columns
+        let headers = columns.map { $0.header(options.headers) }
+        let writer: any TableWriter
+        switch format {
+        case .csv: writer = try CSVTableWriter(path: partial, encoding: options.encoding, bom: options.bom)
+        case .jsonl: writer = try JSONLinesTableWriter(path: partial)
+        case .xlsx: writer = try XLSXTableWriter(path: partial, sheetName: table.rawValue, modified: exportedAt,
+                                                 maxRowsPerSheet: options.maxRowsPerSheet)
+        }
+        var rows = 0
+        let bytes: Int64
+        let applied: Set<String>
+        let facts: (migrations: [String], meta: [String: String], mappings: [ExportManifest.Mapping])
+        do {
+            (applied, facts) = try warehouse.read { db in
+                let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: asOf)
+                try writer.begin(columns: headers)
+                let applied = try table.rows(context) { row in
+                    try writer.write(row: row)
+                    rows += 1
+                }
+                return (applied, try ExportManifest.warehouseFacts(db))
+            }
+            bytes = try writer.finish()
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: partial, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        var tableOptions: [String: String] = [:]
+        if table == .gridMonthly {
+            let t = options.thresholds
+            tableOptions = [
+                "level": options.level.rawValue,
+                "red": "closure_rate>=\(t.redMinClosureRate), satisfied_share>=\(t.redMinSatisfiedShare), repeat_share<=\(t.redMaxRepeatShare)",
+                "yellow": "closure_rate<\(t.yellowClosureRateBelow) or satisfied_share<\(t.yellowSatisfiedShareBelow) or repeat_share>\(t.yellowRepeatShareAbove)",
+                "minimumEvents": String(t.minimumEvents),
+            ]
+        } else if table == .alerts {
+            let a = options.alerts
+            tableOptions = [
+                "asOf": asOf.iso8601,
+                "repeat": "min_reports=\(a.repeatMinReports), min_feeds=\(a.repeatMinFeeds), window_days=\(a.repeatWindowDays)",
+                "rise": "baseline_months=\(a.riseBaselineMonths), factor=\(a.riseFactor), min_count=\(a.riseMinCount)",
+                "overdueDays": a.overdueDays.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+                    + ", other=\(a.overdueDefaultDays)",
+            ]
+        }
+        let manifest = ExportManifest(
+            table: table.rawValue, format: format.rawValue,
+            encoding: format == .csv ? options.encoding.rawValue : nil,
+            headers: options.headers.rawValue, pii: options.pii.rawValue,
+            file: (path as NSString).lastPathComponent, rows: rows, bytes: bytes,
+            columns: columns.map(\.en), filters: options.filter.described, filtersApplied: applied.sorted(),
+            options: tableOptions, schemaMigrations: facts.migrations, warehouseMeta: facts.meta,
+            keyFingerprint: facts.meta["key_fingerprint"], mappings: facts.mappings, exportedAt: exportedAt.iso8601)
+        let manifestPath = path + ".manifest.json"
+        try manifest.write(to: manifestPath)
+        return ExportSummary(path: path, rows: rows, bytes: bytes, manifestPath: manifestPath, manifest: manifest)
+    }
+}
+
+extension Exporter {
+    /// A table's headers and rows collected in memory, for small tables, previews and
+    /// tests; exports to files go through `export(table:format:to:options:)`, which streams.
+    public func rows(table: ExportTable, options: ExportOptions = ExportOptions()) throws -> (headers: [String], rows: [[ExportValue]]) {
+        let pii = try PIIRenderer(level: options.pii, key: options.key)
+        let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        var rows: [[ExportValue]] = []
+        try warehouse.read { db in
+            let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: options.asOf ?? now)
+            _ = try table.rows(context) { row in rows.append(copy row) }
+        }
+        return (table.columns.map { $0.header(options.headers) }, rows)
+    }
+}

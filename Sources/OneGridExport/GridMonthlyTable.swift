@@ -1,0 +1,123 @@
+import GRDB
+import OneGridModel
+
+/// `grid_monthly`: per unit (grid, or community / street / district with `--level`) and
+/// Beijing calendar month of report — events by feed and by top-level category, closure
+/// rate, median hours to close, repeat share, satisfaction shares — and the 红 / 蓝 / 黄
+/// assessment from `AssessmentThresholds`.
+///
+/// Definitions: *due* = events not withdrawn; *closed* = status closed, visited or
+/// rejected (不予受理 is a disposal); closure rate = closed / due; median hours over closed
+/// events with both times; repeat share = repeat events / events; *rated* = events rated
+/// 非常满意, 满意, 基本满意 or 不满意; satisfied share = the first three / rated;
+/// dissatisfied share = 不满意 / rated. Shares are empty when their denominator is 0.
+/// Events without a code at the level form one row with an empty unit and no assessment.
+enum GridMonthlyTable {
+    static let feeds = ["hotline12345", "petition", "patrol"]
+    static let domains = [("DJ", "党建引领"), ("MD", "矛盾纠纷"), ("ZA", "社会治安"), ("AQ", "公共安全"),
+                          ("CG", "城市管理"), ("HB", "环境保护"), ("MS", "民生服务")]
+
+    static let columns: [ExportColumn] = {
+        var c: [ExportColumn] = [
+            .init("level", "层级"), .init("unit_code", "单位编码"), .init("unit_name", "单位名称"), .init("month", "月份"),
+            .init("events", "事件数"),
+            .init("events_hotline12345", "12345热线"), .init("events_petition", "信访"), .init("events_patrol", "网格巡查"),
+            .init("events_other_feeds", "其他来源"),
+        ]
+        for (code, name) in domains { c.append(.init("category_\(code)", name)) }
+        c += [
+            .init("category_none", "未分类"), .init("due", "应办结数"), .init("closed", "办结数"), .init("closure_rate", "办结率"),
+            .init("median_hours_to_close", "办结用时中位数(小时)"), .init("repeat_share", "重复件占比"),
+            .init("rated", "参评数"), .init("satisfied_share", "满意率"), .init("dissatisfied_share", "不满意率"),
+            .init("assessment", "考评等级"),
+        ]
+        return c
+    }()
+
+    struct Bucket {
+        var unit: String?
+        var month: String
+        var events = 0
+        var byFeed = [Int](repeating: 0, count: 4)
+        var byDomain = [Int](repeating: 0, count: 8)
+        var due = 0
+        var closed = 0
+        var hours: [Double] = []
+        var repeats = 0
+        var rated = 0
+        var satisfied = 0
+        var dissatisfied = 0
+    }
+
+    static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        let level = context.options.level
+        let clause = context.filter.clause(.event("e"))
+        let unitColumn = "e.\(level.eventColumn)"
+        let cursor = try Row.fetchCursor(context.db, sql: """
+            SELECT \(unitColumn), \(beijingMonthSQL("e.reported_at")) AS month, e.source, e.category, e.status,
+                   e.is_repeat, e.satisfaction, e.reported_at, e.closed_at
+            FROM event e
+            WHERE e.reported_at IS NOT NULL AND \(clause.sql)
+            ORDER BY \(unitColumn), month
+            """, arguments: clause.arguments)
+        var bucket: Bucket?
+        while let r = try cursor.next() {
+            let unit: String? = r[0]
+            let month: String = r[1]
+            if let b = bucket, b.unit != unit || b.month != month {
+                try emit(render(b, level: level, context: context))
+                bucket = nil
+            }
+            var b = bucket ?? Bucket(unit: unit, month: month)
+            b.events += 1
+            let source: String = r[2]
+            b.byFeed[feeds.firstIndex(of: source) ?? 3] += 1
+            let domain = ((r[3] as String?) ?? "").split(separator: ".").first.map(String.init)
+            b.byDomain[domain.flatMap { d in domains.firstIndex { $0.0 == d } } ?? 7] += 1
+            let status = (r[4] as String?).flatMap(EventStatus.init(rawValue:))
+            if status != .withdrawn { b.due += 1 }
+            if status == .closed || status == .visited || status == .rejected {
+                b.closed += 1
+                if let reported: Int64 = r[7], let closed: Int64 = r[8], closed >= reported {
+                    b.hours.append(Double(closed - reported) / 3600)
+                }
+            }
+            if (r[5] as Int64) != 0 { b.repeats += 1 }
+            switch (r[6] as String?).flatMap(Satisfaction.init(rawValue:)) {
+            case .verySatisfied?, .satisfied?, .basicallySatisfied?: b.rated += 1; b.satisfied += 1
+            case .dissatisfied?: b.rated += 1; b.dissatisfied += 1
+            default: break
+            }
+            bucket = b
+        }
+        if let b = bucket { try emit(render(b, level: level, context: context)) }
+        return clause.applied
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+
+    static func render(_ b: Bucket, level: AggregationLevel, context: TableContext) -> [ExportValue] {
+        let closureRate = b.due > 0 ? Double(b.closed) / Double(b.due) : nil
+        let repeatShare = Double(b.repeats) / Double(max(1, b.events))
+        let satisfiedShare = b.rated > 0 ? Double(b.satisfied) / Double(b.rated) : nil
+        let dissatisfiedShare = b.rated > 0 ? Double(b.dissatisfied) / Double(b.rated) : nil
+        let assessment = b.unit == nil ? nil
+            : context.options.thresholds.assess(due: b.due, closureRate: closureRate, satisfiedShare: satisfiedShare,
+                                                repeatShare: repeatShare)
+        var row: [ExportValue] = [.text(level.rawValue), .string(b.unit), context.references.unit(b.unit), .text(b.month),
+                                  .integer(Int64(b.events))]
+        row += b.byFeed.map { .integer(Int64($0)) }
+        row += b.byDomain.map { .integer(Int64($0)) }
+        row += [
+            .integer(Int64(b.due)), .integer(Int64(b.closed)), .real(closureRate, places: 4),
+            .real(median(b.hours), places: 2), .real(repeatShare, places: 4), .integer(Int64(b.rated)),
+            .real(satisfiedShare, places: 4), .real(dissatisfiedShare, places: 4), .string(assessment),
+        ]
+        return row
+    }
+}

@@ -1,0 +1,18 @@
+/// A sink for one table, fed row by row: `begin` once, `write` per row, `finish` once.
+/// Implementations stream to disk and keep memory flat whatever the row count.
+public protocol TableWriter: AnyObject {
+    /// Starts the table with its headers (already in the chosen language).
+    func begin(columns: [String]) throws
+    /// Writes one row; `row.count` equals the number of columns.
+    func write(row: [ExportValue]) throws
+    /// Completes the output and closes the file; returns the bytes written.
+    @discardableResult
+    func finish() throws -> Int64
+}
+
+/// The output formats.
+public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    case csv
+    case jsonl
+    case xlsx
+}
