@@ -67,6 +67,8 @@ struct RuleFailure: Error, Sendable {
     var code: String
     var message: String
     var rawValue: String?
+    /// The source (column or path) whose value failed, set by the innermost rule.
+    var field: String?
 }
 
 /// One compiled field rule: source, transforms, parse, default, requirement, error policy.
@@ -105,8 +107,17 @@ struct FieldRule: Sendable {
         }
     }
 
-    /// The rule's value, nil when empty; throws when the value is bad.
+    /// The rule's value, nil when empty; throws when the value is bad, naming the source
+    /// of the innermost failing rule.
     func evaluate(_ view: RecordView) throws(RuleFailure) -> MappedValue? {
+        do { return try evaluateUnlabelled(view) } catch {
+            var failure = error
+            if failure.field == nil { failure.field = sourceName }
+            throw failure
+        }
+    }
+
+    private func evaluateUnlabelled(_ view: RecordView) throws(RuleFailure) -> MappedValue? {
         switch source {
         case .maxOf(let rules):
             var best: Timestamp?

@@ -95,6 +95,7 @@ struct MappingCompiler {
         var keyRule = try rule(keyNode, kind: .text)
         keyRule.required = true
         keyRule.onError = .reject
+        if case .column(let slot, _) = keyRule.source { columns[slot].required = true }
         var eventRules: [(EventTarget, FieldRule)] = [(.key, keyRule)]
 
         if let fields = top["fields"] {

@@ -240,7 +240,7 @@ public final class RecordMapper {
     }
 
     func rejection(_ failure: RuleFailure, rule: FieldRule, target: String) -> RecordRejection {
-        RecordRejection(reason: failure.code, field: rule.sourceName.isEmpty ? target : rule.sourceName,
+        RecordRejection(reason: failure.code, field: failure.field ?? (rule.sourceName.isEmpty ? target : rule.sourceName),
                         message: "\(target): \(failure.message)", rawValue: failure.rawValue)
     }
 
