@@ -139,3 +139,31 @@ extension JSONEncoder {
         return e
     }
 }
+
+struct Rejects: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List rejected records with their reason, position and raw record (needs the key file).")
+    @OptionGroup var location: WarehouseOptions
+    @Option(help: "Only rejects of files whose path ends with this.") var file: String?
+    @Option(help: "Only this reason code (e.g. invalid_datetime, invalid_json).") var reason: String?
+    @Option(help: "At most this many.") var limit: Int = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let workspace: Workspace
+        do { workspace = try Workspace.open(location.paths) } catch {
+            complain("onegrid rejects: \(error)")
+            throw Exit.configuration
+        }
+        let entries = try RejectList(workspace: workspace).entries(file: file, reason: reason, limit: limit)
+        if json {
+            print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
+            return
+        }
+        for e in entries {
+            print("\(e.file):\(e.line): \(e.reason)\(e.field.map { " field '\($0)'" } ?? ""): \(e.message)")
+            print("    \(e.raw.replacingOccurrences(of: "\n", with: "\n    "))")
+        }
+        if entries.isEmpty { print("no rejects") }
+    }
+}
