@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "OneGridMapping", dependencies: [
             "OneGridModel", "OneGridFeeds",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "OneGridResolve", dependencies: ["OneGridModel"]),
         .target(name: "OneGridPrivacy", dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
             "OneGridModel", "OneGridCodecs", "OneGridFeeds", "OneGridMapping", "OneGridResolve",
             "OneGridPrivacy", "OneGridWarehouse", "OneGridSamples",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "OneGridExport", dependencies: [
@@ -47,7 +49,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "onegrid", dependencies: [
-            "OneGridPipeline", "OneGridExport",
+            "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
+            "OneGridPrivacy", "OneGridSamples", "OneGridWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,10 +60,11 @@ let package = Package(
         .testTarget(name: "OneGridFeedsTests", dependencies: ["OneGridFeeds", "OneGridCodecs", "OneGridModel"]),
         .testTarget(name: "OneGridMappingTests", dependencies: ["OneGridMapping", "OneGridFeeds", "OneGridModel"]),
         .testTarget(name: "OneGridResolveTests", dependencies: ["OneGridResolve", "OneGridModel"]),
-        .testTarget(name: "OneGridPrivacyTests", dependencies: ["OneGridPrivacy", "OneGridModel"]),
-        .testTarget(name: "OneGridWarehouseTests", dependencies: ["OneGridWarehouse", "OneGridModel"]),
         .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
-        .testTarget(name: "OneGridPipelineTests", dependencies: ["OneGridPipeline", "OneGridWarehouse", "OneGridModel"]),
+        .testTarget(name: "OneGridPipelineTests", dependencies: [
+            "OneGridPipeline", "OneGridWarehouse", "OneGridModel", "OneGridCodecs", "OneGridMapping", "OneGridPrivacy",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "OneGridExportTests", dependencies: [
             "OneGridExport", "OneGridWarehouse", "OneGridModel", "OneGridPrivacy",
             .product(name: "GRDB", package: "GRDB.swift"),
