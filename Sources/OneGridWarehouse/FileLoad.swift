@@ -256,8 +256,12 @@ public final class FileLoad {
         var candidates: [KnownIncident] = []
         var repeatIncident: Int64?
         if let repeatOf = d.repeatOf {
-            repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM event WHERE source_key = ? AND incident_id IS NOT NULL LIMIT 1"),
-                                                arguments: [repeatOf])
+            // Any feed's event with that key: one index probe per loaded feed (the UNIQUE
+            // (source, source_key) index), not a scan of every event.
+            repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT incident_id FROM event WHERE source IN (SELECT DISTINCT feed FROM source_file) AND source_key = ?
+                    AND incident_id IS NOT NULL ORDER BY id LIMIT 1
+                """), arguments: [repeatOf])
         }
         if let placeKey {
             let at = d.reportedAt?.seconds ?? 0
@@ -271,19 +275,45 @@ public final class FileLoad {
             }
         }
         if let repeatIncident, !candidates.contains(where: { $0.id == repeatIncident }),
-           let r = try Row.fetchOne(db, sql: "SELECT id, place_key, category, first_report, last_report FROM incident WHERE id = ?", arguments: [repeatIncident]) {
+           let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, place_key, category, first_report, last_report FROM incident WHERE id = ?"),
+                                    arguments: [repeatIncident]) {
             candidates.append(KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
                                                 lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: true))
         }
         var incidentID = rules.incident(facts, candidates)
         if incidentID == nil {
             guard let placeKey else { return }
-            try db.execute(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)",
-                           arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
+            try db.cachedStatement(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
             incidentID = db.lastInsertedRowID
         }
-        try db.execute(sql: "UPDATE event SET incident_id = ? WHERE id = ?", arguments: [incidentID, eventID])
-        try refreshIncident(incidentID!)
+        try db.cachedStatement(sql: "UPDATE event SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, eventID])
+        try extendIncident(incidentID!, source: d.source, reportedAt: d.reportedAt?.seconds, status: d.status?.rawValue)
+    }
+
+    /// The statuses of an open matter (as `refreshIncident` counts them).
+    static let openStatuses: Set<String> = ["received", "accepted", "dispatched", "processing", "returned"]
+
+    /// Adds one new member event to an incident's figures: the same values `refreshIncident`
+    /// computes over all its events, in a primary-key read and write instead of five
+    /// aggregates over members (which made loading quadratic in an incident's size).
+    func extendIncident(_ id: Int64, source: String, reportedAt: Int64?, status: String?) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT first_report, last_report, event_count, sources, is_open FROM incident WHERE id = ?"),
+                                         arguments: [id]) else { return }
+        var first: Int64? = row[0], last: Int64? = row[1]
+        let count: Int64 = row[2]
+        let stored: String = row[3]
+        let isOpen = status.map { Self.openStatuses.contains($0) } ?? false
+        if let at = reportedAt {
+            first = min(first ?? at, at)
+            last = max(last ?? at, at)
+        }
+        var sources = count == 0 ? [] : stored.split(separator: ",").map(String.init)
+        if !sources.contains(source) { sources = (sources + [source]).sorted() }
+        let open = count == 0 ? isOpen : (row[4] as Bool) || isOpen
+        try db.cachedStatement(sql: """
+            UPDATE incident SET first_report = ?, last_report = ?, event_count = ?, sources = ?, is_open = ? WHERE id = ?
+            """).execute(arguments: [first, last, count + 1, sources.joined(separator: ","), open, id])
     }
 
     /// Recomputes an incident's figures from its events.

@@ -32,13 +32,19 @@ struct Sample: ParsableCommand {
     @Option(help: "Hotline work orders (petitions and patrol tickets scale with it).") var records: Int = 150
     @Option(help: "Days of daily files.") var days: Int = 3
     @Flag(help: "Gzip every feed file.") var gzip = false
+    @Option(help: "Petitions (default: a fifth of --records, at least 10).") var petitions: Int?
+    @Option(help: "Patrol tickets (default: half of --records, at least 20).") var patrolTickets: Int?
+    @Option(help: "Size of every petition attachment in bytes before base64 (default: small, 0.3–1.5 KB).") var attachmentBytes: Int?
+    @Option(help: "Share of petitions carrying attachments (0…1).") var attachmentRate: Double = 0.12
 
     func run() throws {
         var options = FeedSampleOptions(seed: seed, days: days)
         options.hotlineRecords = records
-        options.petitionRecords = max(10, records / 5)
-        options.patrolRecords = max(20, records / 2)
+        options.petitionRecords = petitions ?? max(10, records / 5)
+        options.patrolRecords = patrolTickets ?? max(20, records / 2)
         options.gzipAll = gzip
+        options.attachmentBytes = attachmentBytes
+        options.attachmentRate = attachmentRate
         let summary = try SampleDataset.write(to: out, options: options)
         print("wrote \(summary.files.count) files to \(out): hotline rows \(summary.hotlineRows), petitions \(summary.petitionElements), patrol lines \(summary.patrolLines), incidents \(summary.incidents)")
     }
