@@ -125,8 +125,7 @@ public final class FileImporter {
                                         now: Int64(Date().timeIntervalSince1970))
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 mapper.headerCellCount = reader.header?.count
-                var counts = FileCounts()
-                try process(reader: reader, mapper: mapper, counts: &counts) { item in
+                let counts = try pipeline(reader: reader, mapper: mapper) { item in
                     switch item {
                     case .event(let event):
                         return try load.load(event)
@@ -208,6 +207,73 @@ public final class FileImporter {
         }
         progress?(counts.read, reader.bytesConsumed, reader.fileSize)
     }
+
+    /// `process` split over two threads: a reading thread reads, maps and resolves (all
+    /// pure work) and hands batches through a bounded queue to the calling thread, the
+    /// single SQLite writer, which loads them in file order. The outcome is exactly that of
+    /// the one-thread loop: same order, same counts, same errors (a reader error or the
+    /// reject threshold ends the file after the records before it were handed on).
+    func pipeline(reader: any FeedReader, mapper: RecordMapper, batchSize: Int = 256, capacity: Int = 16,
+                  sink: (Outcome) throws -> LoadOutcome?) throws -> FileCounts {
+        let queue = OutcomeQueue<Outcome>(capacity: capacity)
+        let work = ReadingWork(importer: self, reader: reader, mapper: mapper)
+        let thread = Thread { [queue, work] in
+            var counts = FileCounts()
+            var batch: [Outcome] = []
+            batch.reserveCapacity(batchSize)
+            do {
+                try work.importer.process(reader: work.reader, mapper: work.mapper, counts: &counts) { item in
+                    batch.append(item)
+                    if batch.count >= batchSize {
+                        guard queue.put(batch) else { throw Cancelled() }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                    return nil
+                }
+                if !batch.isEmpty, !queue.put(batch) { throw Cancelled() }
+                work.counts = counts
+                queue.finish()
+            } catch {
+                queue.finish(error: error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        var loaded = FileCounts()
+        do {
+            while let batch = try queue.take() {
+                for item in batch {
+                    if let outcome = try sink(item) { loaded.count(outcome) }
+                }
+            }
+        } catch {
+            queue.cancel()
+            queue.waitUntilFinished()
+            throw error
+        }
+        var counts = work.counts
+        counts.new = loaded.new
+        counts.updated = loaded.updated
+        counts.unchanged = loaded.unchanged
+        return counts
+    }
+
+    /// The reader's side of `pipeline`, owned by the reading thread until it finishes.
+    final class ReadingWork: @unchecked Sendable {
+        let importer: FileImporter
+        let reader: any FeedReader
+        let mapper: RecordMapper
+        var counts = FileCounts()
+
+        init(importer: FileImporter, reader: any FeedReader, mapper: RecordMapper) {
+            self.importer = importer
+            self.reader = reader
+            self.mapper = mapper
+        }
+    }
+
+    /// The writer stopped; the reading thread ends quietly.
+    struct Cancelled: Error {}
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
