@@ -275,17 +275,11 @@ public final class FileImporter {
     /// The writer stopped; the reading thread ends quietly.
     struct Cancelled: Error {}
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
     func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition) -> ResolvedEvent {
         let place = resolution.place(for: draft)
         let people = draft.parties.map { tokenizer.keys(for: $0) }
-        let json = (try? Self.encoder.encode(draft)).map { Array($0) } ?? []
-        let hash = SHA256.hash(data: json).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let json = DraftJSON.encode(draft)
+        let hash = Hex.encode(SHA256.hash(data: json).prefix(16))
         return ResolvedEvent(draft: draft, place: place, people: people, position: position, contentHash: hash,
                              sealedPayload: sealer.seal(json), findings: findings)
     }
@@ -304,6 +298,6 @@ public enum FileFingerprint {
             if n == 0 { break }
             hasher.update(data: buffer)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }
