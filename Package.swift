@@ -60,6 +60,10 @@ let package = Package(
         .testTarget(name: "OneGridFeedsTests", dependencies: ["OneGridFeeds", "OneGridCodecs", "OneGridModel"]),
         .testTarget(name: "OneGridMappingTests", dependencies: ["OneGridMapping", "OneGridFeeds", "OneGridModel"]),
         .testTarget(name: "OneGridResolveTests", dependencies: ["OneGridResolve", "OneGridModel"]),
+        .testTarget(name: "OneGridPrivacyTests", dependencies: ["OneGridPrivacy", "OneGridModel"]),
+        .testTarget(name: "OneGridWarehouseTests", dependencies: [
+            "OneGridWarehouse", "OneGridModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
         .testTarget(name: "OneGridPipelineTests", dependencies: [
             "OneGridPipeline", "OneGridWarehouse", "OneGridModel", "OneGridCodecs", "OneGridMapping", "OneGridPrivacy",
