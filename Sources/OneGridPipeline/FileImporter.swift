@@ -77,6 +77,9 @@ public final class FileImporter {
     let tokenizer: PersonTokenizer
     let sealer: RecordSealer
     public var threshold: RejectThreshold = .none
+    /// Reprocessing under a changed mapping: records of the same version replace the
+    /// current ones (see `FileLoad.remapping`).
+    public var remapping = false
     /// Called every few thousand records with (records, bytes consumed, file size).
     public var progress: ((Int, Int64, Int64) -> Void)?
 
@@ -121,8 +124,10 @@ public final class FileImporter {
                 var fileInfo = info
                 fileInfo.encoding = reader.encoding.rawValue
                 fileInfo.gzip = reader.isGzip
+                fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
                 let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: resolution.linkingRules,
                                         now: Int64(Date().timeIntervalSince1970))
+                load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 mapper.headerCellCount = reader.header?.count
                 var counts = FileCounts()
