@@ -26,6 +26,19 @@ public struct FileResult: Sendable, Codable, Hashable {
     public var seconds: Double
     public var bytes: Int64
 
+    public init(path: String, feed: String, state: State, counts: FileCounts, encoding: String?, gzip: Bool,
+                message: String?, seconds: Double, bytes: Int64) {
+        self.path = path
+        self.feed = feed
+        self.state = state
+        self.counts = counts
+        self.encoding = encoding
+        self.gzip = gzip
+        self.message = message
+        self.seconds = seconds
+        self.bytes = bytes
+    }
+
     /// `12345_20200623.csv: read 120 = new 100 + updated 10 + unchanged 0 + rejected 8 + skipped 2`
     public var reconciliationLine: String {
         let c = counts
@@ -91,7 +104,7 @@ public final class FileImporter {
         sealer = RecordSealer(key: workspace.key)
     }
 
-    struct Stop: Error { var state: FileResult.State; var message: String }
+    struct Stop: Error { var state: FileResult.State; var message: String; var counts: FileCounts }
 
     /// Imports one file in one transaction. Already-loaded files (same SHA-256, loaded)
     /// are skipped unless `force`.
@@ -146,6 +159,7 @@ public final class FileImporter {
         } catch let stop as Stop {
             result.state = stop.state
             result.message = stop.message
+            result.counts = stop.counts
             recordFailure(info, result: result, runID: runID)
         } catch let error as FeedError {
             result.state = .failed
@@ -206,7 +220,7 @@ public final class FileImporter {
                 }
             }
             if let reason = threshold.isCrossed(counts) {
-                throw Stop(state: .overThreshold, message: reason)
+                throw Stop(state: .overThreshold, message: reason, counts: counts)
             }
             if counts.read % 4096 == 0 { progress?(counts.read, reader.bytesConsumed, reader.fileSize) }
             if let limit, counts.read >= limit { break }

@@ -148,6 +148,13 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     public var key: String
     public var message: String
 
+    public init(file: String, line: Int, key: String, message: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.message = message
+    }
+
     public var description: String {
         "\(file):\(line): \(key.isEmpty ? "" : "'\(key)': ")\(message)"
     }

@@ -19,6 +19,11 @@ public final class RunLock {
         /// The PID the holder wrote, when it could be read.
         public var pid: Int32?
 
+        public init(lockFile: String, pid: Int32?) {
+            self.lockFile = lockFile
+            self.pid = pid
+        }
+
         public var description: String {
             "another onegrid run holds \(lockFile)" + (pid.map { " (pid \($0))" } ?? "") + "; this run does nothing"
         }

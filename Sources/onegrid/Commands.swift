@@ -192,6 +192,8 @@ struct Rejects: ParsableCommand {
             try writer.begin(columns: sheet.columns)
             for row in sheet.rows { try writer.write(row: row.map(ExportValue.text)) }
             _ = try writer.finish()
+            // The raw records hold what the departments sent, identifiers in the clear.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
             print("\(sheet.rows.count) rejects written to \(out)")
             return
         }
