@@ -73,7 +73,7 @@ public enum StatusReport {
             for f in try Row.fetchAll(db, sql: """
                 SELECT feed, path, state, records_read, records_new, records_updated, records_unchanged, records_rejected,
                        records_skipped, message, mapping_hash,
-                       id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded')
+                       coalesce(f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded'), 0)
                 FROM source_file f ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]) {
                 let name = ((f[1] as String) as NSString).lastPathComponent

@@ -137,11 +137,14 @@ struct ScheduledRunTests {
     func forceReload() throws {
         let setup = try RunSetup(inboxes: [("patrol", "patrol", ["dlq_20200623.jsonl", "dlq_20200624.jsonl"], "dlq_*")])
         _ = try setup.run()
-        let before = try WarehouseDigest.compute(setup.workspace.warehouse).filter { $0.name != "source_file" }
+        // The reload is a new load of the file (its own source_file row, rejects and findings,
+        // the earlier ones superseded); the data it loads is unchanged.
+        let data: Set<String> = ["person", "place", "incident", "event", "event_version", "event_party", "event_step", "unmapped_value"]
+        let before = try WarehouseDigest.compute(setup.workspace.warehouse).filter { data.contains($0.name) }
         let again = try setup.run(force: [setup.folder + "/inbox/archive/patrol/dlq_20200623.jsonl"])
         #expect(again.files.map(\.state) == [.loaded])
         #expect(again.files[0].counts.unchanged == 30)
-        #expect(try WarehouseDigest.compute(setup.workspace.warehouse).filter { $0.name != "source_file" } == before)
+        #expect(try WarehouseDigest.compute(setup.workspace.warehouse).filter { data.contains($0.name) } == before)
         #expect(setup.listing("inbox/archive/patrol") == ["dlq_20200623.jsonl", "dlq_20200624.jsonl"])
     }
 
