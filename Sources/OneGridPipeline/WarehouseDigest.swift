@@ -8,7 +8,8 @@ import OneGridWarehouse
 /// source key, a place by its key, a person by its tokens, an incident by its first event),
 /// sorted, and hashed. Two warehouses that hold the same data compare equal whatever order
 /// their rows were written in, however many runs it took. The operations log (`run`, and
-/// the times and run ids of `source_file`) is left out; `source_file` rows count once each.
+/// the times and run ids of `source_file`) is left out; `source_file` rows count once each,
+/// by file name (the folder a file was found in is left out).
 public enum WarehouseDigest {
     /// One table's figure.
     public struct Table: Sendable, Equatable, Codable {
@@ -40,9 +41,15 @@ public enum WarehouseDigest {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
                     var cells: [String] = []
                     if table == "incident" { cells.append("key=" + (incidents[row["id"]] ?? "")) }
+                    // Where a file was found is the machine's business, not the data's: a
+                    // file counts by name, and messages lose its folder.
+                    let folder = table == "source_file" ? ((row["path"] as String) as NSString).deletingLastPathComponent + "/" : nil
                     for column in row.columnNames where !dropped.contains(column) {
                         if column == "id" && table != "std_address" { continue }
-                        let value: DatabaseValue = row[column]
+                        var value: DatabaseValue = row[column]
+                        if let folder, column == "path" || column == "message", let text = String.fromDatabaseValue(value) {
+                            value = text.replacingOccurrences(of: folder, with: "").databaseValue
+                        }
                         if let map = substitutes[column], let id = Int64.fromDatabaseValue(value) {
                             cells.append("\(column)=\(map[id] ?? "?")")
                         } else {
