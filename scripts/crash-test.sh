@@ -56,7 +56,7 @@ echo "uninterrupted run: $(ls "$WORK/reference/inbox/archive/"* | grep -vc ':$')
 setup "$WORK/crash"
 db="$WORK/crash/onegrid.sqlite"
 kills=0; during_checkpoint=0; attempts=0
-while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
+while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 10)) ]; do
   attempts=$((attempts + 1))
   "$BIN" run --config "$WORK/crash/onegrid.yaml" --log-format json >/dev/null 2>>"$WORK/crash/log.jsonl" &
   pid=$!
@@ -68,7 +68,7 @@ while [ "$kills" -lt "$KILLS" ] && [ "$attempts" -lt $((KILLS * 4)) ]; do
           && [ "$(echo "$(now) < $deadline" | bc)" -eq 1 ]; do :; done
     mode=checkpoint
   else
-    sleep "$(awk -v s="$RANDOM" -v f="$full" 'BEGIN { srand(s); printf "%.3f", 0.05 + rand() * (f / 3 + 0.2) }')"
+    sleep "$(awk -v s="$RANDOM" -v f="$full" 'BEGIN { srand(s); printf "%.3f", 0.05 + rand() * (f / 6 + 0.2) }')"
     mode=random
   fi
   if kill -9 "$pid" 2>/dev/null; then
