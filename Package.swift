@@ -43,6 +43,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "OneGridExport", dependencies: [
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
