@@ -43,6 +43,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "OneGridExport", dependencies: [
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
@@ -60,6 +61,10 @@ let package = Package(
         .testTarget(name: "OneGridFeedsTests", dependencies: ["OneGridFeeds", "OneGridCodecs", "OneGridModel"]),
         .testTarget(name: "OneGridMappingTests", dependencies: ["OneGridMapping", "OneGridFeeds", "OneGridModel"]),
         .testTarget(name: "OneGridResolveTests", dependencies: ["OneGridResolve", "OneGridModel"]),
+        .testTarget(name: "OneGridPrivacyTests", dependencies: ["OneGridPrivacy", "OneGridModel"]),
+        .testTarget(name: "OneGridWarehouseTests", dependencies: [
+            "OneGridWarehouse", "OneGridModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
         .testTarget(name: "OneGridPipelineTests", dependencies: [
             "OneGridPipeline", "OneGridWarehouse", "OneGridModel", "OneGridCodecs", "OneGridMapping", "OneGridPrivacy",

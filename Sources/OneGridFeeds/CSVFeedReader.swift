@@ -19,6 +19,9 @@ public final class CSVFeedReader: FeedReader {
     /// The path as given, used in every position.
     public let path: String
     public private(set) var header: [String]?
+    /// The header record's bytes as stored in the file (no line break), kept so a rejected
+    /// record can be read again later with the header it came under (`rejects replay`).
+    public private(set) var headerRaw: [UInt8] = []
     public let encoding: TextEncodingName
     /// Whether the file started with a UTF-8 byte order mark.
     public let hasByteOrderMark: Bool
@@ -123,6 +126,7 @@ public final class CSVFeedReader: FeedReader {
                 }
             }
             header = cells
+            headerRaw = record.raw
             return
         }
     }

@@ -26,6 +26,19 @@ public struct FileResult: Sendable, Codable, Hashable {
     public var seconds: Double
     public var bytes: Int64
 
+    public init(path: String, feed: String, state: State, counts: FileCounts, encoding: String?, gzip: Bool,
+                message: String?, seconds: Double, bytes: Int64) {
+        self.path = path
+        self.feed = feed
+        self.state = state
+        self.counts = counts
+        self.encoding = encoding
+        self.gzip = gzip
+        self.message = message
+        self.seconds = seconds
+        self.bytes = bytes
+    }
+
     /// `12345_20200623.csv: read 120 = new 100 + updated 10 + unchanged 0 + rejected 8 + skipped 2`
     public var reconciliationLine: String {
         let c = counts
@@ -77,6 +90,9 @@ public final class FileImporter {
     let tokenizer: PersonTokenizer
     let sealer: RecordSealer
     public var threshold: RejectThreshold = .none
+    /// Reprocessing under a changed mapping: records of the same version replace the
+    /// current ones (see `FileLoad.remapping`).
+    public var remapping = false
     /// Called every few thousand records with (records, bytes consumed, file size).
     public var progress: ((Int, Int64, Int64) -> Void)?
 
@@ -88,7 +104,7 @@ public final class FileImporter {
         sealer = RecordSealer(key: workspace.key)
     }
 
-    struct Stop: Error { var state: FileResult.State; var message: String }
+    struct Stop: Error { var state: FileResult.State; var message: String; var counts: FileCounts }
 
     /// Imports one file in one transaction. Already-loaded files (same SHA-256, loaded)
     /// are skipped unless `force`.
@@ -121,8 +137,10 @@ public final class FileImporter {
                 var fileInfo = info
                 fileInfo.encoding = reader.encoding.rawValue
                 fileInfo.gzip = reader.isGzip
+                fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
                 let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: resolution.linkingRules,
                                         now: Int64(Date().timeIntervalSince1970))
+                load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 mapper.headerCellCount = reader.header?.count
                 let counts = try pipeline(reader: reader, mapper: mapper) { item in
@@ -140,6 +158,7 @@ public final class FileImporter {
         } catch let stop as Stop {
             result.state = stop.state
             result.message = stop.message
+            result.counts = stop.counts
             recordFailure(info, result: result, runID: runID)
         } catch let error as FeedError {
             result.state = .failed
@@ -200,7 +219,7 @@ public final class FileImporter {
                 }
             }
             if let reason = threshold.isCrossed(counts) {
-                throw Stop(state: .overThreshold, message: reason)
+                throw Stop(state: .overThreshold, message: reason, counts: counts)
             }
             if counts.read % 4096 == 0 { progress?(counts.read, reader.bytesConsumed, reader.fileSize) }
             if let limit, counts.read >= limit { break }

@@ -33,12 +33,7 @@ public struct ImportJob {
     public func run(files: [String], force: Bool, command: String) throws -> [FileResult] {
         let warehouse = workspace.warehouse
         let runID = try RunLog.start(warehouse, command: command)
-        if let taxonomy = mapping.taxonomy {
-            try warehouse.write { db in
-                try ReferenceStore(warehouse: warehouse).upsert(
-                    categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) }, in: db)
-            }
-        }
+        try refreshTaxonomy()
         let resolution = try Resolution(warehouse: warehouse)
         let importer = FileImporter(workspace: workspace, mapping: mapping, resolution: resolution)
         importer.threshold = threshold
@@ -54,6 +49,16 @@ public struct ImportJob {
         try RunLog.finish(warehouse, runID: runID, results: results)
         return results
     }
+
+    /// Writes the mapping's unified taxonomy into `category` (before any file loads).
+    public func refreshTaxonomy() throws {
+        guard let taxonomy = mapping.taxonomy else { return }
+        let warehouse = workspace.warehouse
+        try warehouse.write { db in
+            try ReferenceStore(warehouse: warehouse).upsert(
+                categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) }, in: db)
+        }
+    }
 }
 
 /// The `run` table: one row per command that loads.
@@ -63,6 +68,14 @@ public enum RunLog {
             try db.execute(sql: "INSERT INTO run (command, started_at, state, pid) VALUES (?, ?, 'running', ?)",
                            arguments: [command, Int64(Date().timeIntervalSince1970), Int(ProcessInfo.processInfo.processIdentifier)])
             return db.lastInsertedRowID
+        }
+    }
+
+    /// Runs of the commands that take the lock (not `import`) still marked `running` when the lock is free were killed: mark them
+    /// `interrupted` (call only while holding the run lock).
+    public static func markInterrupted(_ warehouse: Warehouse) throws {
+        try warehouse.write { db in
+            try db.execute(sql: "UPDATE run SET state = 'interrupted' WHERE state = 'running' AND command IN ('run', 'reload', 'rejects replay')")
         }
     }
 

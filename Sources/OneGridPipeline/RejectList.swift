@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
+import OneGridFeeds
 import OneGridPrivacy
 import OneGridWarehouse
 
 /// The rejects as `onegrid rejects` lists them: where, why, and the raw record, opened with
-/// the key (only the key holder can read what the departments sent).
+/// the key (only the key holder can read what the departments sent). Only standing rejects
+/// are listed: not those a replay loaded, nor those of a load a reload superseded.
 public struct RejectList {
     /// One reject with its raw record in the clear.
     public struct Entry: Sendable, Codable, Hashable {
@@ -16,6 +18,11 @@ public struct RejectList {
         public var reason: String
         public var message: String
         public var raw: String
+        /// A CSV record's cells by its file's header names (nil for XML and JSON Lines, or
+        /// a record that cannot be split).
+        public var cells: [String: String]?
+        /// The file's header names, in file order (CSV only).
+        public var header: [String]?
     }
 
     public let workspace: Workspace
@@ -24,20 +31,47 @@ public struct RejectList {
         self.workspace = workspace
     }
 
-    /// Rejects filtered by file name (suffix match) and reason code, oldest first.
-    public func entries(file: String? = nil, reason: String? = nil, limit: Int = 50) throws -> [Entry] {
+    /// Rejects filtered by feed, file name (suffix match) and reason code, oldest first.
+    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
-        return try workspace.warehouse.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.id, r.feed, f.path, r.line, r.field, r.reason, r.message, r.raw
-                FROM reject r JOIN source_file f ON f.id = r.source_file_id
-                WHERE (?1 IS NULL OR f.path LIKE '%' || ?1) AND (?2 IS NULL OR r.reason = ?2)
-                ORDER BY r.id LIMIT ?3
-                """, arguments: [file, reason, limit]).map { r in
-                let sealed: Data = r[7]
-                let raw = (try? sealer.open(Array(sealed))).map { String(decoding: $0, as: UTF8.self) } ?? "<cannot open: wrong key>"
-                return Entry(id: r[0], feed: r[1], file: r[2], line: r[3], field: r[4], reason: r[5], message: r[6], raw: raw)
+        let stored = try workspace.warehouse.read { db in
+            try StoredReject.fetch(db, sealer: sealer, feed: feed, file: file, reason: reason, limit: limit)
+        }
+        return stored.map { r in
+            var entry = Entry(id: r.id, feed: r.feed, file: r.file, line: r.position.line, field: r.field, reason: r.reason,
+                              message: r.message, raw: r.raw.isEmpty ? "<cannot open: wrong key>" : r.rawText)
+            if r.headerRaw != nil, case (.record(let record)?, let header?) = r.reread(format: .csv, options: FeedReaderOptions()),
+               case .row(let cells) = record.content {
+                entry.header = header
+                entry.cells = Dictionary(zip(header, cells), uniquingKeysWith: { a, _ in a })
             }
+            return entry
         }
     }
+}
+
+/// The rejects as a sheet for correction and re-submission: the reject's file, line,
+/// reason, field and message, then the CSV columns of the feed's files (the union of their
+/// headers by name, in first-seen order) holding each record's cells, then `raw_record`
+/// for records that are not CSV rows (XML, JSON Lines, rows that cannot be split).
+/// Corrected rows saved as a CSV file and dropped into the inbox load like any delivery:
+/// the mapping ignores the `reject_*` and `raw_record` columns.
+public enum RejectSheet {
+    public static let leadingColumns = ["reject_file", "reject_line", "reject_reason", "reject_field", "reject_message"]
+
+    public static func table(_ entries: [Entry]) -> (columns: [String], rows: [[String]]) {
+        var sourceColumns: [String] = []
+        for e in entries {
+            for name in e.header ?? [] where !sourceColumns.contains(name) { sourceColumns.append(name) }
+        }
+        let columns = leadingColumns + sourceColumns + ["raw_record"]
+        let rows = entries.map { e -> [String] in
+            [(e.file as NSString).lastPathComponent, "\(e.line)", e.reason, e.field ?? "", e.message]
+                + sourceColumns.map { e.cells?[$0] ?? "" }
+                + [e.cells == nil ? e.raw : ""]
+        }
+        return (columns, rows)
+    }
+
+    public typealias Entry = RejectList.Entry
 }

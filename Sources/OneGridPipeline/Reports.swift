@@ -72,12 +72,14 @@ public enum StatusReport {
             var warnings: [String] = []
             for f in try Row.fetchAll(db, sql: """
                 SELECT feed, path, state, records_read, records_new, records_updated, records_unchanged, records_rejected,
-                       records_skipped, message, mapping_hash FROM source_file ORDER BY id DESC LIMIT ?
+                       records_skipped, message, mapping_hash,
+                       coalesce(f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded'), 0)
+                FROM source_file f ORDER BY id DESC LIMIT ?
                 """, arguments: [limit]) {
                 let name = ((f[1] as String) as NSString).lastPathComponent
                 out.append("  [\(f[0] as String)] \(name) \(f[2] as String): read \(f[3] as Int) = new \(f[4] as Int) + updated \(f[5] as Int) + unchanged \(f[6] as Int) + rejected \(f[7] as Int) + skipped \(f[8] as Int)")
                 if (f[2] as String) != "loaded" { warnings.append("\(name): \(f[2] as String): \((f[9] as String?) ?? "")") }
-                if let current = mappingHashes[f[0]], current != (f[10] as String) {
+                if f[11] as Bool, let current = mappingHashes[f[0]], current != (f[10] as String) {
                     warnings.append("\(name): loaded under an earlier version of the \(f[0] as String) mapping; `onegrid reload --feed \(f[0] as String)` reprocesses it")
                 }
             }

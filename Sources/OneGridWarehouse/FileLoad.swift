@@ -12,6 +12,8 @@ public struct SourceFileInfo: Sendable, Hashable {
     public var gzip: Bool
     public var mappingHash: String
     public var exportDate: String?
+    /// A CSV file's header record as stored in the file, for re-reading its rejects.
+    public var headerRaw: [UInt8]?
 
     public init(feed: String, path: String, sha256: String, size: Int64, encoding: String?, gzip: Bool,
                 mappingHash: String, exportDate: String?) {
@@ -46,6 +48,10 @@ public final class FileLoad {
     let rules: LinkingRules
     /// Keys seen earlier in this same file, for classification without writing (dry-run).
     var seenInFile: [String: (rank: String, hash: String)] = [:]
+    /// Reprocessing under a changed mapping (`reload`, `rejects replay`): a record of the
+    /// same version (same time and export date) replaces the current one instead of
+    /// losing the tie on its content hash.
+    public var remapping = false
 
     /// Starts a file: writes its `source_file` row (state `loaded`, counts filled by `finish`).
     public init(db: Database, runID: Int64?, file: SourceFileInfo, rules: LinkingRules, now: Int64) throws {
@@ -54,11 +60,20 @@ public final class FileLoad {
         exportDate = file.exportDate
         self.rules = rules
         try db.execute(sql: """
-            INSERT INTO source_file (run_id, feed, path, sha256, size, encoding, gzip, mapping_hash, export_date, state, started_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)
+            INSERT INTO source_file (run_id, feed, path, sha256, size, encoding, gzip, mapping_hash, export_date, state, started_at, header_raw)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)
             """, arguments: [runID, file.feed, file.path, file.sha256, file.size, file.encoding, file.gzip,
-                             file.mappingHash, file.exportDate, now])
+                             file.mappingHash, file.exportDate, now, file.headerRaw.map { Data($0) }])
         fileID = db.lastInsertedRowID
+    }
+
+    /// Adds records to a file already in the log (`rejects replay`): no new row.
+    public init(db: Database, existingFileID: Int64, feed: String, exportDate: String?, rules: LinkingRules) {
+        self.db = db
+        fileID = existingFileID
+        self.feed = feed
+        self.exportDate = exportDate
+        self.rules = rules
     }
 
     /// A classifier over a read-only database: no source_file row, nothing written.
@@ -109,7 +124,7 @@ public final class FileLoad {
             let currentHash: String = existing[2]
             if currentHash == event.contentHash {
                 outcome = .unchanged
-            } else if rank > currentRank {
+            } else if rank > currentRank || (remapping && Self.version(of: rank) == Self.version(of: currentRank)) {
                 outcome = .updated
             } else {
                 outcome = .unchanged
@@ -157,6 +172,11 @@ public final class FileLoad {
     }
 
     // MARK: - Pieces
+
+    /// A version rank without its content-hash tie-breaker: `time|export date`.
+    static func version(of rank: String) -> Substring {
+        rank[..<(rank.lastIndex(of: "|") ?? rank.endIndex)]
+    }
 
     func recordFindings(_ findings: [Finding], line: Int) throws {
         for f in findings {

@@ -43,6 +43,7 @@ public struct ReferenceStore {
     public func update(boundaries: [GridBoundary], in db: Database) throws -> Int {
         var written = 0
         let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]  // the same bytes in every process
         for b in boundaries {
             let json = String(decoding: try encoder.encode(b.polygons), as: UTF8.self)
             try db.execute(sql: "UPDATE grid SET boundary = ? WHERE code = ?", arguments: [json, b.gridCode])

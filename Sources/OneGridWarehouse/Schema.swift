@@ -8,6 +8,9 @@ enum Schema {
         migrator.registerMigration("v1 reference, core and operations tables") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2 source_file header for reject replay") { db in
+            try db.execute(sql: "ALTER TABLE source_file ADD COLUMN header_raw BLOB")
+        }
         return migrator
     }
 

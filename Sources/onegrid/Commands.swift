@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OneGridExport
 import OneGridMapping
 import OneGridPipeline
 import OneGridWarehouse
@@ -117,14 +118,39 @@ struct DryRunCommand: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the last runs, files and warnings.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the last runs, files and warnings.",
+        discussion: "With --config (or ./onegrid.yaml), the warehouse and the feeds' current mappings come from it, and files loaded under an earlier mapping are warned about; otherwise the mappings in --mappings are used.")
     @OptionGroup var location: WarehouseOptions
     @Option(help: "How many files to list.") var limit: Int = 20
+    @Option(help: "The run configuration (default: ./onegrid.yaml when it exists).") var config: String?
+    @Option(help: "The folder of mapping files (default: $ONEGRID_MAPPINGS or ./Mappings).") var mappings: String?
+    @Flag(help: "Print a content digest per table instead (rows and SHA-256, surrogate ids replaced by natural keys), to compare warehouses.")
+    var digest = false
 
     func run() throws {
         do {
-            let workspace = try Workspace.open(location.paths)
-            print(try StatusReport.render(warehouse: workspace.warehouse, limit: limit))
+            if digest {
+                let workspace = try Workspace.open(location.paths)
+                for t in try WarehouseDigest.compute(workspace.warehouse) { print("\(t.name) \(t.rows) \(t.sha256)") }
+                return
+            }
+            var paths = location.paths
+            var hashes: [String: String] = [:]
+            let configPath = config ?? (FileManager.default.fileExists(atPath: "onegrid.yaml") ? "onegrid.yaml" : nil)
+            if let configPath {
+                let configuration = try RunConfiguration.load(path: configPath)
+                if location.warehouse == nil { paths = configuration.workspacePaths }
+                for feed in configuration.feeds { hashes[feed.name] = try Mapping.load(path: feed.mapping).hash }
+            } else {
+                let catalog = MappingCatalog(folder: mappings)
+                for feed in ["hotline12345", "petition", "patrol"] + ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
+                    .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) } {
+                    if let mapping = try? Mapping.load(path: catalog.path(feed: feed)) { hashes[mapping.feed] = mapping.hash }
+                }
+            }
+            let workspace = try Workspace.open(paths)
+            print(try StatusReport.render(warehouse: workspace.warehouse, limit: limit, mappingHashes: hashes))
         } catch {
             complain("onegrid status: \(error)")
             throw Exit.configuration
@@ -142,12 +168,16 @@ extension JSONEncoder {
 
 struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List rejected records with their reason, position and raw record (needs the key file).")
+        abstract: "List rejected records with their reason, position and raw record (needs the key file).",
+        subcommands: [RejectsReplay.self])
     @OptionGroup var location: WarehouseOptions
+    @Option(help: "Only rejects of this feed.") var feed: String?
     @Option(help: "Only rejects of files whose path ends with this.") var file: String?
     @Option(help: "Only this reason code (e.g. invalid_datetime, invalid_json).") var reason: String?
     @Option(help: "At most this many.") var limit: Int = 50
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Write the rejects (all that match, --limit ignored) to this CSV file for correction and re-submission.")
+    var out: String?
 
     func run() throws {
         let workspace: Workspace
@@ -155,7 +185,19 @@ struct Rejects: ParsableCommand {
             complain("onegrid rejects: \(error)")
             throw Exit.configuration
         }
-        let entries = try RejectList(workspace: workspace).entries(file: file, reason: reason, limit: limit)
+        let list = RejectList(workspace: workspace)
+        if let out {
+            let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil))
+            let writer = try CSVTableWriter(path: out)
+            try writer.begin(columns: sheet.columns)
+            for row in sheet.rows { try writer.write(row: row.map(ExportValue.text)) }
+            _ = try writer.finish()
+            // The raw records hold what the departments sent, identifiers in the clear.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
+            print("\(sheet.rows.count) rejects written to \(out)")
+            return
+        }
+        let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit)
         if json {
             print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
             return

@@ -154,7 +154,7 @@ func zipEntryNames(_ bytes: [UInt8]) -> [String] {
         #expect(m.filtersApplied == ["district", "source"])
         #expect(m.options["level"] == "grid")
         #expect(m.options["red"] == "closure_rate>=0.95, satisfied_share>=0.9, repeat_share<=0.1")
-        #expect(m.schemaMigrations == ["v1 reference, core and operations tables"])
+        #expect(m.schemaMigrations == ["v1 reference, core and operations tables", "v2 source_file header for reject replay"])
         #expect(m.keyFingerprint == Sample.key.fingerprint && m.warehouseMeta["schema_version"] == "1")
         #expect(m.mappings.map { "\($0.feed)=\($0.mappingHash)" } == ["hotline12345=map-hotline-1", "patrol=map-patrol-1", "petition=map-petition-1"])
         #expect(m.exportedAt == "2020-07-02T08:30:00+08:00")
@@ -177,7 +177,10 @@ func zipEntryNames(_ bytes: [UInt8]) -> [String] {
         try exporter.export(table: .events, format: .csv, to: dir + "/expected.csv", options: options())
         _ = try run(office, ["--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
                              "--outdir", dir + "/lo", dir + "/events.xlsx"])
-        let back = String(decoding: try bytes(dir + "/lo/events.csv"), as: UTF8.self)
+        // With the all-sheets option (-1) LibreOffice names the file <book>-<sheet>.csv.
+        let produced = try FileManager.default.contentsOfDirectory(atPath: dir + "/lo").filter { $0.hasSuffix(".csv") }
+        #expect(produced == ["events-events.csv"])
+        let back = String(decoding: try bytes(dir + "/lo/" + (produced.first ?? "events.csv")), as: UTF8.self)
         let expected = String(decoding: try bytes(dir + "/expected.csv").dropFirst(3), as: UTF8.self)
         func cells(_ s: String) -> [String] {
             s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\"", with: "")

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import OneGridCodecs
+import OneGridFeeds
+import OneGridModel
+import OneGridPrivacy
+import OneGridWarehouse
+
+/// A reject as stored, with what it takes to read its raw record again: the opened raw
+/// bytes, the file's format facts (encoding, CSV header record) and the original position.
+public struct StoredReject: Sendable {
+    public var id: Int64
+    public var sourceFileID: Int64
+    public var feed: String
+    public var file: String
+    public var exportDate: String?
+    public var position: SourcePosition
+    public var reason: String
+    public var field: String?
+    public var message: String
+    /// The record's bytes as they were in the file (its encoding, no line break).
+    public var raw: [UInt8]
+    /// The file's CSV header record as stored in the file; nil for XML and JSON Lines.
+    public var headerRaw: [UInt8]?
+    public var encoding: TextEncodingName?
+
+    /// The rejects still standing (not replayed, of each file's latest load), oldest first.
+    static func fetch(_ db: Database, sealer: RecordSealer, feed: String? = nil, file: String? = nil,
+                      reason: String? = nil, limit: Int? = nil) throws -> [StoredReject] {
+        try Row.fetchAll(db, sql: """
+            SELECT r.id, r.source_file_id, r.feed, f.path, f.export_date, r.line, r.byte_offset, r.record_ordinal,
+                   r.field, r.reason, r.message, r.raw, f.header_raw, f.encoding
+            FROM reject r JOIN source_file f ON f.id = r.source_file_id
+            WHERE r.replayed_at IS NULL
+              AND f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded')
+              AND (?1 IS NULL OR r.feed = ?1) AND (?2 IS NULL OR f.path LIKE '%' || ?2) AND (?3 IS NULL OR r.reason = ?3)
+            ORDER BY r.id LIMIT ?4
+            """, arguments: [feed, file, reason, limit ?? -1]).map { r in
+            let sealed: Data = r[11]
+            let raw = (try? sealer.open(Array(sealed))) ?? []
+            let header: Data? = r[12]
+            let path: String = r[3]
+            return StoredReject(id: r[0], sourceFileID: r[1], feed: r[2], file: path, exportDate: r[4],
+                                position: SourcePosition(file: path, byteOffset: r[6], line: r[5], record: r[7], field: r[8]),
+                                reason: r[9], field: r[8], message: r[10], raw: raw, headerRaw: header.map { Array($0) },
+                                encoding: (r[13] as String?).flatMap(TextEncodingName.init(rawValue:)))
+        }
+    }
+
+    /// The raw record decoded as text in its file's encoding.
+    public var rawText: String {
+        if encoding == .gb18030, let utf8 = try? Transcoder(from: .gb18030, to: .utf8).convert(raw) {
+            return String(decoding: utf8, as: UTF8.self)
+        }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    /// Reads the raw record again as its reader would have: a CSV record under its file's
+    /// header (so cells land in the same columns), a JSON line, or an XML element wrapped
+    /// in the elements of the record path. The record keeps its original position.
+    public func reread(format: FeedFormat, options: FeedReaderOptions) -> (item: ReadItem?, header: [String]?) {
+        var options = options
+        let stream: MemoryByteStream
+        switch format {
+        case .csv:
+            guard let headerRaw else { return (nil, nil) }
+            options.encoding = encoding ?? options.encoding
+            stream = MemoryByteStream(headerRaw + [0x0A] + raw + [0x0A])
+        case .jsonl:
+            stream = MemoryByteStream(raw + [0x0A])
+        case .xml:
+            options.encoding = .utf8
+            let names = options.xmlRecordPath.split(separator: "/").dropLast().map { $0 == "*" ? "records" : String($0) }
+            let open = names.map { "<\($0)>" }.joined(), close = names.reversed().map { "</\($0)>" }.joined()
+            stream = MemoryByteStream(Array(open.utf8) + raw + Array(close.utf8))
+        }
+        do {
+            let reader: any FeedReader
+            switch format {
+            case .csv: reader = try CSVFeedReader(stream: stream, path: file, options: options)
+            case .jsonl: reader = try JSONLinesReader(stream: stream, path: file)
+            case .xml: reader = try XMLRecordReader(stream: stream, path: file, options: options)
+            }
+            while let item = try reader.next() {
+                switch item {
+                case .skipped: continue
+                case .record(var record):
+                    record.position = position
+                    return (.record(record), reader.header)
+                case .unreadable(var bad):
+                    bad.position = position.with(field: bad.position.field)
+                    return (.unreadable(bad), reader.header)
+                }
+            }
+            return (nil, reader.header)
+        } catch {
+            return (nil, nil)
+        }
+    }
+}
