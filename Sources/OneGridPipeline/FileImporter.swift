@@ -265,6 +265,13 @@ public final class FileImporter {
                     if let outcome = try sink(item) { loaded.count(outcome) }
                 }
             }
+        } catch var stop as Stop {
+            // Over the threshold: every record before it was loaded, so the counts are whole.
+            stop.counts.new = loaded.new
+            stop.counts.updated = loaded.updated
+            stop.counts.unchanged = loaded.unchanged
+            queue.waitUntilFinished()
+            throw stop
         } catch {
             queue.cancel()
             queue.waitUntilFinished()
@@ -294,8 +301,30 @@ public final class FileImporter {
     /// The writer stopped; the reading thread ends quietly.
     struct Cancelled: Error {}
 
-    func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition) -> ResolvedEvent {
+    /// What a record gave about its place: the whole input of place resolution.
+    struct PlaceInput: Hashable {
+        var place: PlaceDraft
+        var givenGridCode: String?
+    }
+
+    /// Places resolved earlier (resolution is a pure function of `PlaceInput` and the
+    /// reference registers read once per job): exports repeat the same addresses over and
+    /// over, and normalising and matching one is the dearest step of a record. Bounded, so
+    /// memory stays flat; used by the one thread that resolves.
+    var placeCache: [PlaceInput: ResolvedPlace] = [:]
+    static let placeCacheLimit = 30_000
+
+    func resolvePlace(_ draft: EventDraft) -> ResolvedPlace {
+        let input = PlaceInput(place: draft.place, givenGridCode: draft.givenGridCode)
+        if let known = placeCache[input] { return known }
         let place = resolution.place(for: draft)
+        if placeCache.count >= Self.placeCacheLimit { placeCache.removeAll(keepingCapacity: true) }
+        placeCache[input] = place
+        return place
+    }
+
+    func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition) -> ResolvedEvent {
+        let place = resolvePlace(draft)
         let people = draft.parties.map { tokenizer.keys(for: $0) }
         let json = DraftJSON.encode(draft)
         let hash = Hex.encode(SHA256.hash(data: json).prefix(16))

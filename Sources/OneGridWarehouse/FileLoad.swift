@@ -212,34 +212,51 @@ public final class FileLoad {
         return db.lastInsertedRowID
     }
 
+    /// The event columns `writeEvent` fills, after `source, source_key`; the statements are
+    /// built once, not per record.
+    static let eventColumns = [
+        "version_at", "version_rank", "content_hash", "category", "source_category", "source_category_code", "nature",
+        "channel", "urgency", "status", "source_status", "title", "content", "handling_unit", "result", "satisfaction",
+        "is_repeat", "repeat_of", "reported_at", "dispatched_at", "closed_at", "headcount", "self_resolved", "is_voided",
+        "given_grid_code", "grid_code", "community_code", "street_code", "district_code", "place_id", "match_method",
+        "match_confidence", "grid_conflict", "source_file_id", "line",
+    ]
+    static let insertEventSQL = "INSERT INTO event (source, source_key, \(eventColumns.joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: eventColumns.count + 2).joined(separator: ", ") + ")"
+    static let updateEventSQL = "UPDATE event SET \(eventColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+
     @discardableResult
     func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?) throws -> Int64 {
         let d = e.draft
         let p = e.place
-        let values: [(String, (any DatabaseValueConvertible)?)] = [
-            ("version_at", d.versionAt?.seconds), ("version_rank", rank), ("content_hash", e.contentHash),
-            ("category", d.category), ("source_category", d.sourceCategory), ("source_category_code", d.sourceCategoryCode),
-            ("nature", d.nature), ("channel", d.channel), ("urgency", d.urgency), ("status", d.status?.rawValue),
-            ("source_status", d.sourceStatus), ("title", d.title), ("content", d.content.map(FreeText.redact)),
-            ("handling_unit", d.handlingUnit), ("result", d.result.map(FreeText.redact)),
-            ("satisfaction", d.satisfaction?.rawValue), ("is_repeat", d.isRepeat), ("repeat_of", d.repeatOf),
-            ("reported_at", d.reportedAt?.seconds), ("dispatched_at", d.dispatchedAt?.seconds), ("closed_at", d.closedAt?.seconds),
-            ("headcount", d.headcount), ("self_resolved", d.selfResolved), ("is_voided", d.isVoided),
-            ("given_grid_code", d.givenGridCode), ("grid_code", p.gridCode), ("community_code", p.communityCode),
-            ("street_code", p.streetCode), ("district_code", p.districtCode), ("place_id", placeID),
-            ("match_method", p.method.rawValue), ("match_confidence", p.confidence), ("grid_conflict", p.conflict),
-            ("source_file_id", fileID), ("line", e.position.line),
+        // In the order of `eventColumns`.
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(Self.eventColumns.count + 2)
+        if updating == nil {
+            values.append(feed.databaseValue)
+            values.append(d.sourceKey.databaseValue)
+        }
+        let row: [(any DatabaseValueConvertible)?] = [
+            d.versionAt?.seconds, rank, e.contentHash,
+            d.category, d.sourceCategory, d.sourceCategoryCode,
+            d.nature, d.channel, d.urgency, d.status?.rawValue,
+            d.sourceStatus, d.title, d.content.map(FreeText.redact),
+            d.handlingUnit, d.result.map(FreeText.redact),
+            d.satisfaction?.rawValue, d.isRepeat, d.repeatOf,
+            d.reportedAt?.seconds, d.dispatchedAt?.seconds, d.closedAt?.seconds,
+            d.headcount, d.selfResolved, d.isVoided,
+            d.givenGridCode, p.gridCode, p.communityCode,
+            p.streetCode, p.districtCode, placeID,
+            p.method.rawValue, p.confidence, p.conflict,
+            fileID, e.position.line,
         ]
+        for value in row { values.append(value?.databaseValue ?? .null) }
         if let updating {
-            let sets = values.map { "\($0.0) = ?" }.joined(separator: ", ")
-            try db.cachedStatement(sql: "UPDATE event SET \(sets) WHERE id = ?")
-                .execute(arguments: StatementArguments(values.map { $0.1?.databaseValue ?? .null } + [updating.databaseValue]))
+            values.append(updating.databaseValue)
+            try db.cachedStatement(sql: Self.updateEventSQL).execute(arguments: StatementArguments(values))
             return updating
         }
-        let columns = (["source", "source_key"] + values.map(\.0)).joined(separator: ", ")
-        let marks = Array(repeating: "?", count: values.count + 2).joined(separator: ", ")
-        try db.cachedStatement(sql: "INSERT INTO event (\(columns)) VALUES (\(marks))")
-            .execute(arguments: StatementArguments([feed.databaseValue, d.sourceKey.databaseValue] + values.map { $0.1?.databaseValue ?? .null }))
+        try db.cachedStatement(sql: Self.insertEventSQL).execute(arguments: StatementArguments(values))
         return db.lastInsertedRowID
     }
 
