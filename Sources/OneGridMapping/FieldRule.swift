@@ -132,7 +132,9 @@ struct FieldRule: Sendable {
                     }
                     continue
                 }
-                if case .timestamp(let t)? = try rule.evaluate(view) { best = max(best ?? t, t) }
+                do {
+                    if case .timestamp(let t)? = try rule.evaluate(view) { best = max(best ?? t, t) }
+                } catch where rule.onError == .dropValue { continue }
             }
             return best.map { .timestamp($0) }
         case .anyOf(let rules):

@@ -122,6 +122,7 @@ public final class RecordMapper {
             }
         case .tree(let tree):
             view = RecordView(cells: nil, slotToCell: [], tree: tree, scope: nil)
+            if let reason = skipReason(tree: view) { return .skipped(reason: reason) }
         }
         var findings: [Finding] = []
         var keyText: String?
@@ -227,6 +228,15 @@ public final class RecordMapper {
 
     /// The number of header cells, set by the pipeline from the reader.
     public var headerCellCount: Int?
+
+    /// The reason of the first skip rule whose path's value matches, for tree records.
+    func skipReason(tree view: RecordView) -> String? {
+        for rule in mapping.skipRows {
+            guard let segments = rule.segments, let text = view.text(at: segments) else { continue }
+            if rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
+        }
+        return nil
+    }
 
     func skipReason(_ cells: [String], _ view: RecordView) -> String? {
         for rule in mapping.skipRows {
