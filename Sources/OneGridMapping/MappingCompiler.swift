@@ -178,7 +178,11 @@ struct MappingCompiler {
     mutating func note(file: String, bytes: [UInt8]) {
         guard !inputFiles.contains(file) else { return }
         inputFiles.append(file)
-        hashInput.append(contentsOf: Array(file.utf8.suffix(64)))
+        // The name as seen from the mapping's folder, so the hash does not depend on the
+        // folder the command ran from.
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        let name = !prefix.isEmpty && file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+        hashInput.append(contentsOf: Array(name.utf8))
         hashInput.append(contentsOf: bytes)
     }
 
