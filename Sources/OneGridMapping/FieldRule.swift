@@ -158,9 +158,9 @@ struct FieldRule: Sendable {
         if let matches {
             return .bool(text.map { matches.matches($0) } ?? false)
         }
-        var cleaned = TextNormalization.clean(text)
-        if cleaned == nil, let defaultValue { cleaned = defaultValue }
-        guard var value = cleaned else {
+        // A default is already a unified value: it skips the value map and crosswalk.
+        if TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
+        guard var value = TextNormalization.clean(text) else {
             if required { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
             return nil
         }

@@ -307,7 +307,9 @@ struct MappingCompiler {
         if let c = e["crosswalk"] {
             let p = resolve(try c.string())
             let crosswalk: Crosswalk
-            do { crosswalk = try Crosswalk(path: p) } catch { throw c.error(error.description) }
+            do { crosswalk = try Crosswalk(path: p) } catch {
+                throw c.error(error.line == 0 ? "\(error.message): \(error.file)" : error.description)
+            }
             if target == "category", let taxonomy {
                 for code in crosswalk.targets where !taxonomy.contains(code) {
                     throw c.error("crosswalk \(p) maps to '\(code)', which the taxonomy \(taxonomy.path) lacks")

@@ -78,7 +78,10 @@ public final class RecordMapper {
                     if column.required { report.missingRequired.append(column.name) }
                 }
             }
-            report.unknown = header.indices.filter { !used.contains($0) }.map { header[$0] }
+            // `unknown_columns: ignore` means the analyst knows of them: not even reported.
+            if mapping.driftPolicy.unknown != .ignore {
+                report.unknown = header.indices.filter { !used.contains($0) }.map { header[$0] }
+            }
             if !report.missingRequired.isEmpty && mapping.driftPolicy.missingRequired == .fail {
                 throw FeedError(kind: .schemaDrift, position: SourcePosition(file: file, line: 1),
                                 message: "header lacks required column(s) \(report.missingRequired.joined(separator: ", ")); "

@@ -102,7 +102,7 @@ public enum DryRunHTML {
     }
 
     static let css = """
-    body{font:14px/1.45 system-ui,-apple-system,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#1d2733}\
+    body{font:14px/1.45 system-ui,-apple-system,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Zen Hei",sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#1d2733}\
     h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d6dde5;padding-bottom:4px}h3{font-size:14px}\
     .note{color:#5b6b7b}code{background:#f1f4f7;padding:0 3px;border-radius:3px}\
     table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e4e9ee;padding:4px 8px;text-align:left;vertical-align:top}\
