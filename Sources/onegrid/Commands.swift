@@ -155,7 +155,7 @@ struct Status: ParsableCommand {
                 for feed in configuration.feeds { hashes[feed.name] = try Mapping.load(path: feed.mapping).hash }
             } else {
                 let catalog = MappingCatalog(folder: mappings)
-                for feed in ["hotline12345", "petition", "patrol"] + ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
+                for feed in ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
                     .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) } {
                     if let mapping = try? Mapping.load(path: catalog.path(feed: feed)) { hashes[mapping.feed] = mapping.hash }
                 }
