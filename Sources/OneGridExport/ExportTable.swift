@@ -12,15 +12,15 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
     case alerts
     case rejects
 
-    /// The fixed column list, in order.
-    public var columns: [ExportColumn] {
+    /// The column list, in order; `grid_monthly` has one column per feed the warehouse holds.
+    public func columns(_ db: Database) throws -> [ExportColumn] {
         switch self {
         case .events: return EventsTable.columns
         case .incidents: return IncidentsTable.columns
         case .people: return PeopleTable.columns
         case .places: return PlacesTable.columns
         case .grids: return GridsTable.columns
-        case .gridMonthly: return GridMonthlyTable.columns
+        case .gridMonthly: return GridMonthlyTable.columns(feeds: try GridMonthlyTable.feeds(db))
         case .alerts: return AlertsTable.columns
         case .rejects: return RejectsTable.columns
         }

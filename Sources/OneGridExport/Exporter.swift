@@ -38,7 +38,7 @@ public struct Exporter: Sendable {
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let partial = path + ".partial"
-        let columns = table.columns
+        let columns = try warehouse.read { db in try table.columns(db) }
         let headers = columns.map { $0.header(options.headers) }
         let writer: any TableWriter
         switch format {
@@ -108,10 +108,12 @@ extension Exporter {
         let pii = try PIIRenderer(level: options.pii, key: options.key)
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         var rows: [[ExportValue]] = []
+        var columns: [ExportColumn] = []
         try warehouse.read { db in
+            columns = try table.columns(db)
             let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }
         }
-        return (table.columns.map { $0.header(options.headers) }, rows)
+        return (columns.map { $0.header(options.headers) }, rows)
     }
 }

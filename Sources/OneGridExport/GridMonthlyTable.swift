@@ -12,18 +12,24 @@ import OneGridModel
 /// 非常满意, 满意, 基本满意 or 不满意; satisfied share = the first three / rated;
 /// dissatisfied share = 不满意 / rated. Shares are empty when their denominator is 0.
 /// Events without a code at the level form one row with an empty unit and no assessment.
+///
+/// The per-feed columns are the feeds the warehouse holds (`events_<feed>`, in name order),
+/// so a feed added by a mapping file gets its column without any code.
 enum GridMonthlyTable {
-    static let feeds = ["hotline12345", "petition", "patrol"]
     static let domains = [("DJ", "党建引领"), ("MD", "矛盾纠纷"), ("ZA", "社会治安"), ("AQ", "公共安全"),
                           ("CG", "城市管理"), ("HB", "环境保护"), ("MS", "民生服务")]
 
-    static let columns: [ExportColumn] = {
+    /// The feeds with events, in name order.
+    static func feeds(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT source FROM event ORDER BY source")
+    }
+
+    static func columns(feeds: [String]) -> [ExportColumn] {
         var c: [ExportColumn] = [
             .init("level", "层级"), .init("unit_code", "单位编码"), .init("unit_name", "单位名称"), .init("month", "月份"),
             .init("events", "事件数"),
-            .init("events_hotline12345", "12345热线"), .init("events_petition", "信访"), .init("events_patrol", "网格巡查"),
-            .init("events_other_feeds", "其他来源"),
         ]
+        for feed in feeds { c.append(.init("events_\(feed)", "事件数(\(feed))")) }
         for (code, name) in domains { c.append(.init("category_\(code)", name)) }
         c += [
             .init("category_none", "未分类"), .init("due", "应办结数"), .init("closed", "办结数"), .init("closure_rate", "办结率"),
@@ -32,13 +38,13 @@ enum GridMonthlyTable {
             .init("assessment", "考评等级"),
         ]
         return c
-    }()
+    }
 
     struct Bucket {
         var unit: String?
         var month: String
         var events = 0
-        var byFeed = [Int](repeating: 0, count: 4)
+        var byFeed: [Int]
         var byDomain = [Int](repeating: 0, count: 8)
         var due = 0
         var closed = 0
@@ -53,6 +59,8 @@ enum GridMonthlyTable {
         let level = context.options.level
         let clause = context.filter.clause(.event("e"))
         let unitColumn = "e.\(level.eventColumn)"
+        let feeds = try Self.feeds(context.db)
+        let feedIndex = Dictionary(uniqueKeysWithValues: feeds.enumerated().map { ($1, $0) })
         let cursor = try Row.fetchCursor(context.db, sql: """
             SELECT \(unitColumn), \(beijingMonthSQL("e.reported_at")) AS month, e.source, e.category, e.status,
                    e.is_repeat, e.satisfaction, e.reported_at, e.closed_at
@@ -68,10 +76,10 @@ enum GridMonthlyTable {
                 try emit(render(b, level: level, context: context))
                 bucket = nil
             }
-            var b = bucket ?? Bucket(unit: unit, month: month)
+            var b = bucket ?? Bucket(unit: unit, month: month, byFeed: [Int](repeating: 0, count: feeds.count))
             b.events += 1
             let source: String = r[2]
-            b.byFeed[feeds.firstIndex(of: source) ?? 3] += 1
+            if let i = feedIndex[source] { b.byFeed[i] += 1 }
             let domain = ((r[3] as String?) ?? "").split(separator: ".").first.map(String.init)
             b.byDomain[domain.flatMap { d in domains.firstIndex { $0.0 == d } } ?? 7] += 1
             let status = (r[4] as String?).flatMap(EventStatus.init(rawValue:))

@@ -54,8 +54,9 @@ public struct Crosswalk: Sendable {
     }
 
     static func normalise(_ text: String, separators: [String]) -> String {
-        var t = text.replacingOccurrences(of: " ", with: "")
-        for s in separators where s != ">" { t = t.replacingOccurrences(of: s, with: ">") }
+        // Checked first: most values need no replacement, and replacing is costly.
+        var t = text.utf8.contains(0x20) ? text.replacingOccurrences(of: " ", with: "") : text
+        for s in separators where s != ">" && t.contains(s) { t = t.replacingOccurrences(of: s, with: ">") }
         return t
     }
 

@@ -18,6 +18,18 @@ public struct DateTimeParser: Sendable {
         public static let epochSeconds = Forms(rawValue: 4)
         public static let epochMilliseconds = Forms(rawValue: 8)
         public static let all: Forms = [.iso8601, .excelSerial, .epochSeconds, .epochMilliseconds]
+
+        /// The names a mapping's `formats` list uses for these forms.
+        public static let names: [String: Forms] = [
+            "iso8601": .iso8601, "excel_serial": .excelSerial,
+            "epoch_seconds": .epochSeconds, "epoch_milliseconds": .epochMilliseconds,
+        ]
+
+        /// The form a `formats` entry names (`excel_serial`…), nil for a pattern.
+        public init?(name: String) {
+            guard let form = Forms.names[name] else { return nil }
+            self = form
+        }
     }
 
     /// The patterns tried by default, in order.

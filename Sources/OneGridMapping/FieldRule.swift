@@ -132,7 +132,9 @@ struct FieldRule: Sendable {
                     }
                     continue
                 }
-                if case .timestamp(let t)? = try rule.evaluate(view) { best = max(best ?? t, t) }
+                do {
+                    if case .timestamp(let t)? = try rule.evaluate(view) { best = max(best ?? t, t) }
+                } catch where rule.onError == .dropValue { continue }
             }
             return best.map { .timestamp($0) }
         case .anyOf(let rules):
@@ -156,9 +158,9 @@ struct FieldRule: Sendable {
         if let matches {
             return .bool(text.map { matches.matches($0) } ?? false)
         }
-        var cleaned = TextNormalization.clean(text)
-        if cleaned == nil, let defaultValue { cleaned = defaultValue }
-        guard var value = cleaned else {
+        // A default is already a unified value: it skips the value map and crosswalk.
+        if TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
+        guard var value = TextNormalization.clean(text) else {
             if required { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
             return nil
         }

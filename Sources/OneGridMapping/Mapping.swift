@@ -29,6 +29,9 @@ public struct Mapping: Sendable {
     public let path: String
     /// Every file that contributed to the hash.
     public let inputFiles: [String]
+    /// For xml and jsonl feeds: every path the mapping reads, from the record's root
+    /// (a group's `each` path in front of its fields' paths), in order of first mention.
+    public let sourcePaths: [[String]]
 
     /// A column of a CSV feed: its canonical name and the other spellings older exports use.
     public struct ColumnSpec: Sendable, Hashable {
@@ -53,6 +56,8 @@ public struct Mapping: Sendable {
         public let reason: String
         /// The column whose text is matched; nil means the row's first non-empty cell.
         let slot: Int?
+        /// For xml and jsonl feeds, the path whose value is matched.
+        let segments: [String]?
     }
 
     struct GroupSpec<Target: RawRepresentable & Sendable>: Sendable where Target.RawValue == String {
@@ -77,7 +82,7 @@ public struct Mapping: Sendable {
          columns: [ColumnSpec], driftPolicy: DriftPolicy, skipRows: [SkipRule],
          fileDatePattern: NSRegularExpressionBox?, eventRules: [(EventTarget, FieldRule)],
          partyGroups: [GroupSpec<PartyTarget>], stepGroups: [GroupSpec<StepTarget>], sortSteps: Bool,
-         taxonomy: CategoryTaxonomy?, hash: String, path: String, inputFiles: [String]) {
+         taxonomy: CategoryTaxonomy?, hash: String, path: String, inputFiles: [String], sourcePaths: [[String]]) {
         self.feed = feed
         self.description = description
         self.format = format
@@ -94,6 +99,12 @@ public struct Mapping: Sendable {
         self.hash = hash
         self.path = path
         self.inputFiles = inputFiles
+        self.sourcePaths = sourcePaths
+    }
+
+    /// How a path is written in this feed's mapping files (`a.b` for jsonl, `a/b` for xml).
+    public func pathText(_ segments: [String]) -> String {
+        segments.joined(separator: format == .jsonl ? "." : "/")
     }
 
     /// The export date a file's name carries (`12345_20200623.csv` → `20200623`), used to

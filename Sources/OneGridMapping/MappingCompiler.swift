@@ -15,6 +15,10 @@ struct MappingCompiler {
     var hashInput: [UInt8] = []
     var format: FeedFormat = .csv
     var taxonomy: CategoryTaxonomy?
+    /// Every path a rule of a tree feed reads, with its group's `each` path in front.
+    var sourcePaths: [[String]] = []
+    /// The `each` path of the group being compiled (empty outside groups).
+    var groupPrefix: [String] = []
 
     init(path: String) {
         self.path = path
@@ -114,15 +118,26 @@ struct MappingCompiler {
                 var pattern: NSRegularExpressionBox?
                 var patternText = "", reason = "skipped row"
                 var slotIndex: Int?
-                for (k, v) in try item.entries(allowed: ["pattern", "reason", "column"]) {
+                var segments: [String]?
+                for (k, v) in try item.entries(allowed: ["pattern", "reason", "column", "path"]) {
                     switch k {
                     case "pattern": pattern = try regex(v); patternText = try v.string()
                     case "reason": reason = try v.string()
-                    default: slotIndex = slot(for: try v.string())
+                    case "column":
+                        guard format == .csv else { throw v.error("'column' applies to csv feeds; use 'path'") }
+                        slotIndex = slot(for: try v.string())
+                    default:
+                        guard format != .csv else { throw v.error("'path' applies to xml and jsonl feeds; use 'column'") }
+                        segments = pathSegments(try v.string())
+                        sourcePaths.append(segments!)
                     }
                 }
                 guard let pattern else { throw item.error("a skip rule needs a 'pattern'") }
-                skipRows.append(.init(pattern: pattern, patternText: patternText, reason: reason, slot: slotIndex))
+                if format != .csv && segments == nil {
+                    throw item.error("a skip rule of an \(format.rawValue) feed needs the 'path' whose value it matches")
+                }
+                skipRows.append(.init(pattern: pattern, patternText: patternText, reason: reason, slot: slotIndex,
+                                      segments: segments))
             }
         }
 
@@ -138,7 +153,13 @@ struct MappingCompiler {
         return Mapping(feed: feed, description: description, format: format, readOptions: options,
                        columns: columns, driftPolicy: drift, skipRows: skipRows, fileDatePattern: fileDate,
                        eventRules: eventRules, partyGroups: parties, stepGroups: steps, sortSteps: sortSteps,
-                       taxonomy: taxonomy, hash: hash, path: path, inputFiles: inputFiles)
+                       taxonomy: taxonomy, hash: hash, path: path, inputFiles: inputFiles,
+                       sourcePaths: Self.unique(sourcePaths))
+    }
+
+    static func unique(_ paths: [[String]]) -> [[String]] {
+        var seen = Set<[String]>()
+        return paths.filter { seen.insert($0).inserted }
     }
 
     static func line(of error: YamlError) -> Int {
@@ -157,7 +178,11 @@ struct MappingCompiler {
     mutating func note(file: String, bytes: [UInt8]) {
         guard !inputFiles.contains(file) else { return }
         inputFiles.append(file)
-        hashInput.append(contentsOf: Array(file.utf8.suffix(64)))
+        // The name as seen from the mapping's folder, so the hash does not depend on the
+        // folder the command ran from.
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        let name = !prefix.isEmpty && file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+        hashInput.append(contentsOf: Array(name.utf8))
         hashInput.append(contentsOf: bytes)
     }
 
@@ -223,7 +248,8 @@ struct MappingCompiler {
             let text = try node.string()
             let source: RuleSource = format == .csv
                 ? .column(slot: slot(for: substitute(text, n)), name: substitute(text, n))
-                : .path(pathSegments(text))
+                : .path(pathSegments(substitute(text, n)))
+            if case .path(let segments) = source { sourcePaths.append(groupPrefix + segments) }
             return FieldRule(source: source, parse: defaultParse(kind), required: false, onError: .reject,
                              label: node.path, sourceName: text)
         }
@@ -245,8 +271,11 @@ struct MappingCompiler {
             source = .column(slot: slot(for: name), name: name)
         case "path":
             guard format != .csv else { throw e["path"]!.error("'path' applies to xml and jsonl feeds; use 'column'") }
-            sourceName = try e["path"]!.string()
-            source = .path(pathSegments(sourceName))
+            sourceName = substitute(try e["path"]!.string(), n)
+            let segments = pathSegments(sourceName)
+            guard !segments.isEmpty else { throw e["path"]!.error("a path names at least one element or key") }
+            sourcePaths.append(groupPrefix + segments)
+            source = .path(segments)
         case "const":
             sourceName = try e["const"]!.string()
             source = .constant(sourceName)
@@ -278,7 +307,9 @@ struct MappingCompiler {
         if let c = e["crosswalk"] {
             let p = resolve(try c.string())
             let crosswalk: Crosswalk
-            do { crosswalk = try Crosswalk(path: p) } catch { throw c.error(error.description) }
+            do { crosswalk = try Crosswalk(path: p) } catch {
+                throw c.error(error.line == 0 ? "\(error.message): \(error.file)" : error.description)
+            }
             if target == "category", let taxonomy {
                 for code in crosswalk.targets where !taxonomy.contains(code) {
                     throw c.error("crosswalk \(p) maps to '\(code)', which the taxonomy \(taxonomy.path) lacks")
@@ -301,9 +332,15 @@ struct MappingCompiler {
             }
         }
         if let f = e["formats"] {
-            do { rule.parse = .datetime(try DateTimeParser(patterns: try f.strings())) } catch let error as DateTimeParser.Problem {
+            let listed = try f.strings()
+            guard !listed.isEmpty else { throw f.error("formats lists at least one date format or form") }
+            // Named forms pick which non-pattern forms count; naming none keeps them all.
+            let named = listed.compactMap { DateTimeParser.Forms(name: $0) }
+            let patterns = listed.filter { DateTimeParser.Forms(name: $0) == nil }
+            let forms: DateTimeParser.Forms = named.isEmpty ? .all : DateTimeParser.Forms(named)
+            do { rule.parse = .datetime(try DateTimeParser(patterns: patterns, forms: forms)) } catch {
                 throw f.error(error.description)
-            } catch let error as MappingError { throw error } catch { throw f.error("\(error)") }
+            }
         }
         if let d = e["default"] { rule.defaultValue = try d.string() }
         if let r = e["required"] { rule.required = try r.bool() }
@@ -364,10 +401,17 @@ struct MappingCompiler {
             let e = Dictionary(try item.entries(allowed: ["each", "numbered", "role", "fields"]), uniquingKeysWith: { a, _ in a })
             guard let fields = e["fields"] else { throw item.error("a group needs 'fields'") }
             var each: Mapping.GroupSpec<T>.Each = .once
+            var prefix: [String] = []
             if let p = e["each"] {
                 guard format != .csv else { throw p.error("'each' takes a path in xml/jsonl feeds; csv groups use 'numbered'") }
-                each = .path(pathSegments(try p.string()))
+                prefix = pathSegments(try p.string())
+                each = .path(prefix)
             }
+            if e["each"] != nil, let nNode = e["numbered"] {
+                throw nNode.error("a group is repeated by 'each' (xml/jsonl) or 'numbered' (csv), not both")
+            }
+            groupPrefix = prefix
+            defer { groupPrefix = [] }
             var numbered: ClosedRange<Int>?
             if let nNode = e["numbered"] {
                 let text = try nNode.string()

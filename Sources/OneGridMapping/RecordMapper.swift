@@ -78,7 +78,10 @@ public final class RecordMapper {
                     if column.required { report.missingRequired.append(column.name) }
                 }
             }
-            report.unknown = header.indices.filter { !used.contains($0) }.map { header[$0] }
+            // `unknown_columns: ignore` means the analyst knows of them: not even reported.
+            if mapping.driftPolicy.unknown != .ignore {
+                report.unknown = header.indices.filter { !used.contains($0) }.map { header[$0] }
+            }
             if !report.missingRequired.isEmpty && mapping.driftPolicy.missingRequired == .fail {
                 throw FeedError(kind: .schemaDrift, position: SourcePosition(file: file, line: 1),
                                 message: "header lacks required column(s) \(report.missingRequired.joined(separator: ", ")); "
@@ -122,6 +125,7 @@ public final class RecordMapper {
             }
         case .tree(let tree):
             view = RecordView(cells: nil, slotToCell: [], tree: tree, scope: nil)
+            if let reason = skipReason(tree: view) { return .skipped(reason: reason) }
         }
         var findings: [Finding] = []
         var keyText: String?
@@ -227,6 +231,15 @@ public final class RecordMapper {
 
     /// The number of header cells, set by the pipeline from the reader.
     public var headerCellCount: Int?
+
+    /// The reason of the first skip rule whose path's value matches, for tree records.
+    func skipReason(tree view: RecordView) -> String? {
+        for rule in mapping.skipRows {
+            guard let segments = rule.segments, let text = view.text(at: segments) else { continue }
+            if rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
+        }
+        return nil
+    }
 
     func skipReason(_ cells: [String], _ view: RecordView) -> String? {
         for rule in mapping.skipRows {

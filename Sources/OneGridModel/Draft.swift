@@ -22,7 +22,7 @@ public enum Datum: String, Sendable, Hashable, Codable, CaseIterable {
     public init?(name: String) {
         let key = String(name.lowercased().filter { $0.isLetter || $0.isNumber })
         switch key {
-        case "wgs84", "wgs", "gps": self = .wgs84
+        case "wgs84", "wgs", "gps", "cgcs2000", "cgcs": self = .wgs84  // CGCS2000 lies within centimetres of WGS-84
         case "gcj02", "gcj", "mars": self = .gcj02
         case "bd09", "bd09ll", "baidu", "bd": self = .bd09
         default: return nil

@@ -19,6 +19,7 @@ public enum TextNormalization {
     /// white space collapsed to one space. Empty results become nil.
     public static func clean(_ text: String?) -> String? {
         guard let text else { return nil }
+        if !needsCleaning(text) { return text }
         let folded = halfWidth(text)
         var out = ""
         out.reserveCapacity(folded.utf8.count)
@@ -37,6 +38,27 @@ public enum TextNormalization {
     /// Removes every white space character, for codes and keys where spaces carry nothing.
     public static func compact(_ text: String) -> String {
         String(halfWidth(text).unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
+
+    /// Whether `clean` could change the text, decided on its bytes (most cells are already
+    /// clean, and the Character-level loop is the mapping's hottest path). Conservative:
+    /// control bytes, a leading, trailing or doubled space, and any lead byte that can begin
+    /// a foldable or white-space character (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000,
+    /// U+FEFF, U+FF01–U+FF5E) send the text the slow way. Empty text needs cleaning (to nil).
+    @inline(__always)
+    static func needsCleaning(_ text: String) -> Bool {
+        var p1: UInt8 = 0x20, p2: UInt8 = 0
+        for b in text.utf8 {
+            switch b {
+            case 0x00...0x1F, 0x7F, 0xC2, 0xE1, 0xE2, 0xEF: return true
+            case 0x20: if p1 == 0x20 { return true }
+            case 0x80: if p1 == 0x80 && p2 == 0xE3 { return true }
+            default: break
+            }
+            p2 = p1
+            p1 = b
+        }
+        return p1 == 0x20
     }
 
     @inline(__always)

@@ -12,7 +12,7 @@ public struct DemoJob {
     public var records: Int
 
     /// The feeds the demo imports, with the folder their sample files sit in.
-    public static let feeds = [("hotline12345", "hotline"), ("petition", "petition"), ("patrol", "patrol")]
+    public static let feeds = [("hotline12345", "hotline"), ("petition", "petition"), ("patrol", "patrol"), ("citymgmt", "citymgmt")]
 
     public init(directory: String, sampleData: String?, mappings: MappingCatalog, seed: UInt64 = 20_200_623, records: Int = 150) {
         self.directory = directory
@@ -28,6 +28,13 @@ public struct DemoJob {
         public var reference: (divisions: Int, grids: Int, addresses: Int, workers: Int)
         public var results: [FileResult]
         public var dataFolder: String
+    }
+
+    /// The export files of a sample folder (not its README or generator script), by name.
+    static func feedFiles(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            .filter { name in !name.hasPrefix(".") && ![".md", ".py"].contains { name.hasSuffix($0) } }
+            .map { (folder as NSString).appendingPathComponent($0) }
     }
 
     public func run(log: (String) -> Void) throws -> Outcome {
@@ -60,10 +67,17 @@ public struct DemoJob {
             let mappingPath = mappings.path(feed: feed)
             guard fm.fileExists(atPath: mappingPath) else { log("no mapping \(mappingPath); feed \(feed) skipped"); continue }
             let mapping = try Mapping.load(path: mappingPath)
-            let feedFolder = (data as NSString).appendingPathComponent(folder)
-            let files = ((try? fm.contentsOfDirectory(atPath: feedFolder)) ?? []).sorted()
-                .filter { !$0.hasPrefix(".") && !$0.hasSuffix(".md") }
-                .map { (feedFolder as NSString).appendingPathComponent($0) }
+            var feedFolder = (data as NSString).appendingPathComponent(folder)
+            // Feeds the generator does not make (citymgmt) come from the committed samples
+            // beside the mappings folder.
+            let committed = (((mappings.folder as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent("SampleData") as NSString).appendingPathComponent(folder)
+            if !fm.fileExists(atPath: feedFolder) && fm.fileExists(atPath: committed) {
+                feedFolder = committed
+                log("\(feed): sample files from \(committed)")
+            }
+            let files = Self.feedFiles(in: feedFolder)
+            guard !files.isEmpty else { log("no sample files for feed \(feed) in \(feedFolder); skipped"); continue }
             let fileResults = try ImportJob(workspace: workspace, mapping: mapping).run(files: files, force: false, command: "demo")
             for r in fileResults { log(r.reconciliationLine) }
             results += fileResults

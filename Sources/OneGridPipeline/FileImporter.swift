@@ -196,8 +196,9 @@ public final class FileImporter {
         while let item = try reader.next() {
             counts.read += 1
             switch item {
-            case .skipped:
+            case .skipped(_, let reason):
                 counts.skipped += 1
+                observe?(nil, .skipped(reason: reason), nil)
             case .unreadable(let bad):
                 counts.rejected += 1
                 _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))

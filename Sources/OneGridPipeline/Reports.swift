@@ -7,17 +7,19 @@ import OneGridWarehouse
 public enum DryRunText {
     public static func render(_ r: DryRunReport) -> String {
         var out: [String] = []
-        out.append("dry-run of feed \(r.feed) (mapping \(r.mappingHash.prefix(12))): nothing was written")
+        let sources = r.format == "csv" ? "columns" : "fields"
+        out.append("dry-run of feed \(r.feed) (mapping \(r.mappingPath), \(r.mappingHash.prefix(12))): nothing was written"
+                   + (r.limit.map { "; at most \($0) records a file" } ?? ""))
         for f in r.files {
             let name = (f.path as NSString).lastPathComponent
             if let failure = f.failure {
                 out.append("  \(name): FILE FAILS: \(failure)")
-                continue
+            } else {
+                let c = f.counts
+                out.append("  \(name) [\(f.encoding ?? "?")\(f.gzip ? ", gzip" : "")]: read \(c.read) = would be new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)")
             }
-            let c = f.counts
-            out.append("  \(name) [\(f.encoding ?? "?")\(f.gzip ? ", gzip" : "")]: read \(c.read) = would be new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)")
-            if !f.missingColumns.isEmpty { out.append("    columns the mapping names but the file lacks: \(f.missingColumns.joined(separator: ", "))") }
-            if !f.unknownColumns.isEmpty { out.append("    columns the mapping never uses: \(f.unknownColumns.joined(separator: ", "))") }
+            if !f.missingSources.isEmpty { out.append("    \(sources) the mapping names but the file lacks: \(f.missingSources.joined(separator: ", "))") }
+            if !f.unusedSources.isEmpty { out.append("    \(sources) the mapping never uses: \(f.unusedSources.joined(separator: ", "))") }
         }
         let t = r.totals
         out.append("total: read \(t.read) = new \(t.new) + updated \(t.updated) + unchanged \(t.unchanged) + rejected \(t.rejected) + skipped \(t.skipped)")
@@ -26,27 +28,32 @@ public enum DryRunText {
             for g in r.rejects {
                 out.append("  \(g.reason): \(g.count)")
                 for e in g.examples {
-                    out.append("    \((e.file as NSString).lastPathComponent):\(e.line) field '\(e.field ?? "-")': \(e.message)")
+                    out.append("    \((e.file as NSString).lastPathComponent):\(e.line) field '\(e.field ?? "-")'\(e.value.map { " value '\($0)'" } ?? ""): \(e.message)")
                 }
             }
         }
-        out.append("field coverage:")
-        for (field, share) in r.coverage.sorted(by: { $0.key < $1.key }) {
-            let bar = String(repeating: "█", count: Int((share * 20).rounded()))
-            out.append("  " + field.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%5.1f%% ", share * 100) + bar)
+        if !r.skips.isEmpty {
+            out.append("skipped: " + r.skips.map { "\($0.reason) \($0.count)" }.joined(separator: ", "))
+        }
+        out.append("field coverage (\(r.events) events; - = the mapping has no rule for it):")
+        for c in r.coverage {
+            let bar = String(repeating: "█", count: Int((c.share * 20).rounded()))
+            out.append("  " + c.field.padding(toLength: 18, withPad: " ", startingAt: 0) + (c.mapped ? " " : "-")
+                       + String(format: "%6.1f%% ", c.share * 100) + bar)
         }
         if !r.unmappedValues.isEmpty {
             out.append("values missing from value maps and crosswalks:")
-            for (field, values) in r.unmappedValues.sorted(by: { $0.key < $1.key }) {
-                for (value, count) in values.sorted(by: { $0.value > $1.value }) { out.append("  \(field): '\(value)' × \(count)") }
-            }
+            for u in r.unmappedValues { out.append("  \(u.field): '\(u.value)' × \(u.count)") }
         }
-        out.append("places matched: " + r.placeMatches.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        out.append("places matched: " + r.placeMatches.filter { $0.count > 0 }.map { "\($0.method) \($0.count)" }.joined(separator: ", ")
                    + String(format: "; no grid: %.1f%%", r.noGridShare * 100))
         if !r.samples.isEmpty {
             out.append("sample records:")
             for s in r.samples {
-                out.append("  " + s.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " | "))
+                let parts: [(String, String?)] = [("key", s.sourceKey), ("reported_at", s.reportedAt), ("category", s.category),
+                                                  ("status", s.status), ("title", s.title), ("place", s.place), ("grid", s.grid),
+                                                  ("match", s.match), ("people", s.people), ("steps", s.steps)]
+                out.append("  " + parts.compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\($0)" } }.joined(separator: " | "))
             }
         }
         return out.joined(separator: "\n")

@@ -90,15 +90,19 @@ struct Import: ParsableCommand {
 struct DryRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
-        abstract: "Read, map and resolve files exactly as an import would, and write nothing.")
+        abstract: "Read, map and resolve files exactly as an import would, and write nothing.",
+        discussion: "--format html needs --out: one self-contained page with charts. The JSON shape is documented in Mappings/README.md.")
     @OptionGroup var location: WarehouseOptions
     @OptionGroup var feedOptions: MappingOptions
-    @Option(help: "text or json.") var format: String = "text"
+    @Option(help: "text, json or html.") var format: String = "text"
+    @Option(help: "Write the report to this file instead of standard output (required for html).") var out: String?
     @Option(help: "Stop after N records per file.") var limit: Int?
     @Argument(help: "Files to read.") var files: [String]
 
     func validate() throws {
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format is text or json") }
+        guard ["text", "json", "html"].contains(format) else { throw ValidationError("--format is text, json or html") }
+        if format == "html" && out == nil { throw ValidationError("--format html needs --out FILE.html") }
+        if let limit, limit < 1 { throw ValidationError("--limit is a positive number of records") }
     }
 
     func run() throws {
@@ -108,10 +112,17 @@ struct DryRunCommand: ParsableCommand {
             throw Exit.configuration
         }
         let report = try DryRun(mapping: mapping, paths: location.paths).run(files: files, limit: limit)
-        if format == "json" {
-            print(String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self))
+        let text: String
+        switch format {
+        case "json": text = String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self) + "\n"
+        case "html": text = DryRunHTML.render(report)
+        default: text = DryRunText.render(report) + "\n"
+        }
+        if let out {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+            print("dry-run report written to \(out) (read \(report.totals.read), would be new \(report.totals.new), updated \(report.totals.updated), unchanged \(report.totals.unchanged), rejected \(report.totals.rejected), skipped \(report.totals.skipped))")
         } else {
-            print(DryRunText.render(report))
+            print(text, terminator: "")
         }
         if report.files.contains(where: { $0.failure != nil }) { throw Exit.filesFailed }
     }
@@ -144,7 +155,7 @@ struct Status: ParsableCommand {
                 for feed in configuration.feeds { hashes[feed.name] = try Mapping.load(path: feed.mapping).hash }
             } else {
                 let catalog = MappingCatalog(folder: mappings)
-                for feed in ["hotline12345", "petition", "patrol"] + ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
+                for feed in ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
                     .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) } {
                     if let mapping = try? Mapping.load(path: catalog.path(feed: feed)) { hashes[mapping.feed] = mapping.hash }
                 }

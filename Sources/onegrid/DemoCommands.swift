@@ -7,7 +7,7 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate sample feeds, build a warehouse, load everything, print a summary and write an export.")
     @Option(help: "Working folder for the demo's files.") var out: String = "demo"
-    @Option(help: "Take the sample files from this folder (with reference/, hotline/, petition/, patrol/) instead of generating them.")
+    @Option(help: "Take the sample files from this folder (with reference/, hotline/, petition/, patrol/, citymgmt/) instead of generating them.")
     var sampleData: String?
     @Option(help: "The folder of mapping files.") var mappings: String?
     @Option(help: "Seed of the generated samples.") var seed: UInt64 = 20_200_623

@@ -33,12 +33,12 @@ enum Expected {
     ]
     static let gridsHeaders = ["grid_code", "grid_name", "kind", "households", "community_code", "community_name", "street_code", "street_name", "district_code", "district_name", "full_time_workers", "part_time_workers", "legal_workers", "worker_count", "event_count"]
     static let gridMonthly: [[String]] = [
-        ["grid", "", "", "2020-06", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "", "", "0", "0", "", "", ""],
-        ["grid", "320113005001001", "杉湖路社区第一网格", "2020-06", "2", "1", "0", "1", "0", "0", "1", "0", "0", "1", "0", "0", "0", "2", "1", "0.5", "24", "0", "1", "1", "0", "黄"],
-        ["grid", "320116001003001", "桥西社区第一网格", "2020-06", "3", "2", "1", "0", "0", "0", "0", "0", "0", "0", "3", "0", "0", "3", "1", "0.3333", "48", "0.3333", "1", "0", "1", "黄"],
-        ["grid", "320116001003002", "桥西社区第二网格", "2020-05", "2", "0", "1", "1", "0", "0", "1", "0", "0", "1", "0", "0", "0", "2", "2", "1", "26", "0", "1", "1", "0", "红"],
+        ["grid", "", "", "2020-06", "1", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "", "", "0", "0", "", "", ""],
+        ["grid", "320113005001001", "杉湖路社区第一网格", "2020-06", "2", "1", "1", "0", "0", "1", "0", "0", "1", "0", "0", "0", "2", "1", "0.5", "24", "0", "1", "1", "0", "黄"],
+        ["grid", "320116001003001", "桥西社区第一网格", "2020-06", "3", "2", "0", "1", "0", "0", "0", "0", "0", "3", "0", "0", "3", "1", "0.3333", "48", "0.3333", "1", "0", "1", "黄"],
+        ["grid", "320116001003002", "桥西社区第二网格", "2020-05", "2", "0", "1", "1", "0", "1", "0", "0", "1", "0", "0", "0", "2", "2", "1", "26", "0", "1", "1", "0", "红"],
     ]
-    static let gridMonthlyHeaders = ["level", "unit_code", "unit_name", "month", "events", "events_hotline12345", "events_petition", "events_patrol", "events_other_feeds", "category_DJ", "category_MD", "category_ZA", "category_AQ", "category_CG", "category_HB", "category_MS", "category_none", "due", "closed", "closure_rate", "median_hours_to_close", "repeat_share", "rated", "satisfied_share", "dissatisfied_share", "assessment"]
+    static let gridMonthlyHeaders = ["level", "unit_code", "unit_name", "month", "events", "events_hotline12345", "events_patrol", "events_petition", "category_DJ", "category_MD", "category_ZA", "category_AQ", "category_CG", "category_HB", "category_MS", "category_none", "due", "closed", "closure_rate", "median_hours_to_close", "repeat_share", "rated", "satisfied_share", "dissatisfied_share", "assessment"]
     static let alerts: [[String]] = [
         ["repeat_incident", "多部门重复反映", "1", "320116001003001", "桥西社区第一网格", "HB.01.03", "餐饮油烟", "2020-06-01 09:00:00", "2020-06-10 10:00:00", "3", "", "30天内3次，来源2个部门：hotline12345,petition"],
         ["rising_grid", "网格事件激增", "320116001003001", "320116001003001", "桥西社区第一网格", "", "", "2020-06-01 00:00:00", "2020-06-30 23:59:59", "3", "0", "2020-06共3件，前3个月月均0件"],
