@@ -454,10 +454,3 @@ struct MappingCompiler {
     }
 }
 
-extension MappingError {
-    var messageText: String { message }
-}
-
-extension Error {
-    fileprivate var message: String { (self as? MappingError)?.message ?? "\(self)" }
-}

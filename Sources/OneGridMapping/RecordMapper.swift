@@ -46,12 +46,15 @@ public final class RecordMapper {
     public let headerReport: HeaderReport
     let slotToCell: [Int]
     let fileName: String
+    /// Cells in the file's header: a row with more non-empty cells is ragged.
+    let headerCellCount: Int?
 
     /// Binds the mapping to a file's header; fails the file (schema drift) when a required
     /// column is missing, showing expected against found columns.
     public init(mapping: Mapping, header: [String]?, file: String) throws(FeedError) {
         self.mapping = mapping
         fileName = file
+        headerCellCount = header?.count
         var report = HeaderReport()
         var slots = [Int](repeating: -1, count: mapping.columns.count)
         if let header {
@@ -118,7 +121,7 @@ public final class RecordMapper {
             }
             view = RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil)
             if let reason = skipReason(cells, view) { return .skipped(reason: reason) }
-            if let header = headerReportCount, cells.count > header,
+            if let header = headerCellCount, cells.count > header,
                cells[header...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 return .rejected(RecordRejection(reason: "ragged_row", field: nil,
                                                  message: "row has \(cells.count) cells, the header has \(header); a delimiter inside an unquoted value shifts every column after it"))
@@ -225,12 +228,6 @@ public final class RecordMapper {
         return .event(draft, findings: findings)
     }
 
-    var headerReportCount: Int? {
-        slotToCell.isEmpty && mapping.format != .csv ? nil : headerCellCount
-    }
-
-    /// The number of header cells, set by the pipeline from the reader.
-    public var headerCellCount: Int?
 
     /// The reason of the first skip rule whose path's value matches, for tree records.
     func skipReason(tree view: RecordView) -> String? {

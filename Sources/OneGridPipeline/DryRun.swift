@@ -48,7 +48,6 @@ public struct DryRun {
                     fileReport.encoding = reader.encoding.rawValue
                     fileReport.gzip = reader.isGzip
                     let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
-                    mapper.headerCellCount = reader.header?.count
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
                     let classifier = FileLoad(readOnly: db, feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),

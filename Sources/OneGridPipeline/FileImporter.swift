@@ -112,7 +112,6 @@ public final class FileImporter {
         let started = Date()
         var result = FileResult(path: path, feed: mapping.feed, state: .loaded, counts: FileCounts(), encoding: nil,
                                 gzip: false, message: nil, seconds: 0, bytes: 0)
-        defer { _ = result }
         let warehouse = workspace.warehouse
         let sha: String
         do {
@@ -142,7 +141,6 @@ public final class FileImporter {
                                         now: Int64(Date().timeIntervalSince1970))
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
-                mapper.headerCellCount = reader.header?.count
                 let counts = try pipeline(reader: reader, mapper: mapper) { item in
                     switch item {
                     case .event(let event):

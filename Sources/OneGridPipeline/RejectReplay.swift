@@ -74,7 +74,6 @@ public struct RejectReplay {
                 case .record(let record)?:
                     do {
                         let mapper = try RecordMapper(mapping: mapping, header: header, file: reject.file)
-                        mapper.headerCellCount = header?.count
                         switch mapper.map(record) {
                         case .event(let draft, let findings):
                             let event = importer.resolve(draft, findings: findings, position: record.position)

@@ -105,7 +105,6 @@ public final class FileLoad {
         default: outcome = .unchanged
         }
         if outcome != .unchanged { seenInFile[event.draft.sourceKey] = (rank, event.contentHash) }
-        else if current == nil { seenInFile[event.draft.sourceKey] = (rank, event.contentHash) }
         return outcome
     }
 

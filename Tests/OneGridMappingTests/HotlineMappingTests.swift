@@ -15,7 +15,6 @@ func mapAll(_ mappingPath: String, _ file: String) throws -> [MappedRecord] {
     let mapping = try Mapping.load(path: mappingPath)
     let reader = try FeedReaders.open(path: file, format: mapping.format, options: mapping.readOptions)
     let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: file)
-    mapper.headerCellCount = reader.header?.count
     var out: [MappedRecord] = []
     while let item = try reader.next() {
         if case .record(let record) = item { out.append(mapper.map(record)) }

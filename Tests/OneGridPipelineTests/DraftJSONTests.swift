@@ -23,7 +23,6 @@ struct DraftJSONTests {
             for file in files(folder) where !file.contains("truncated") {
                 let reader = try FeedReaders.open(path: file, format: mapping.format, options: mapping.readOptions)
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: file)
-                mapper.headerCellCount = reader.header?.count
                 while let item = try reader.next() {
                     if case .record(let record) = item, case .event(let draft, _) = mapper.map(record) { drafts.append(draft) }
                 }
