@@ -12,7 +12,7 @@ struct OneGrid: ParsableCommand {
         2 bad usage or configuration (64 for argument errors); 75 another run holds the lock.
         """,
         subcommands: [
-            Demo.self, Init.self, Reference.self, Import.self, DryRunCommand.self, Status.self, Rejects.self, Export.self, Sample.self,
+            Demo.self, Init.self, Reference.self, Import.self, DryRunCommand.self, Status.self, Rejects.self, Export.self, Sample.self, Evaluate.self,
         ])
 }
 
