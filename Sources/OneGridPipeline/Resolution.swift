@@ -49,7 +49,12 @@ public final class Resolution: @unchecked Sendable {
                 case .newIncident: return nil
                 }
             },
-            incidentWindow: incidentRule.window)
+            incidentWindow: incidentRule.window,
+            personAbsorbs: { keys, linked, known in
+                let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
+                return PersonLinkRule.absorbed(party: keys, linkedTo: Self.personKey(linked), candidates: candidates)
+                    .compactMap { Int64($0) }
+            })
     }
 
     /// Zero-padded so that the rules' "lowest id" tie-break is numeric.

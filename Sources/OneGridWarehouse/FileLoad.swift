@@ -244,20 +244,26 @@ public final class FileLoad {
                                                      arguments: [workerID]) {
             return id
         }
-        return try PersonStore(db: db).link(keys, rule: rules.person)
+        return try PersonStore(db: db).link(keys, rule: rules.person, absorb: rules.personAbsorbs)
     }
 
     func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
         let d = e.draft
         guard !d.isVoided else { return }
-        let placeKey = e.place.standardAddressID.map { "std:" + $0 } ?? e.place.compoundKey.map { "compound:" + $0 }
+        let placeKey = e.place.incidentPlaceKey ?? e.place.standardAddressID.map { "std:" + $0 }
+            ?? e.place.compoundKey.map { "compound:" + $0 }
         let facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
                                   reportedAt: d.reportedAt, repeatOf: d.repeatOf)
         var candidates: [KnownIncident] = []
         var repeatIncident: Int64?
         if let repeatOf = d.repeatOf {
-            repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: "SELECT incident_id FROM event WHERE source_key = ? AND incident_id IS NOT NULL LIMIT 1"),
-                                                arguments: [repeatOf])
+            // By (source, source_key), the unique index, for each feed loaded so far (the same
+            // feed first): a lookup by source_key alone would scan every event.
+            repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT incident_id FROM event
+                WHERE source IN (SELECT DISTINCT feed FROM source_file) AND source_key = ? AND incident_id IS NOT NULL
+                ORDER BY source = ? DESC LIMIT 1
+                """), arguments: [repeatOf, feed])
         }
         if let placeKey {
             let at = d.reportedAt?.seconds ?? 0
