@@ -13,8 +13,8 @@ days=${2:-60}
 work=${3:-/tmp/onegrid-bench-$events}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-swift build -c release --product onegrid >/dev/null
-bin=$(swift build -c release --show-bin-path)/onegrid
+[ -n "${ONEGRID_BIN:-}" ] || swift build -c release --product onegrid >/dev/null
+bin=${ONEGRID_BIN:-$(swift build -c release --show-bin-path)/onegrid}
 records=$(( (events * 10 + 16) / 17 ))
 
 rm -rf "$work" && mkdir -p "$work"

@@ -63,8 +63,13 @@ public final class Resolution: @unchecked Sendable {
         return String(repeating: "0", count: max(0, 12 - s.count)) + s
     }
 
+    /// The incident place key of a stored `incident.place_key` (`std:`, `building:`, `compound:`).
     static func placeKey(_ stored: String) -> IncidentPlaceKey? {
         if stored.hasPrefix("std:") { return IncidentPlaceKey(standardAddressID: String(stored.dropFirst(4)), compoundKey: nil) }
+        if stored.hasPrefix("building:"), let bar = stored.lastIndex(of: "|") {
+            let compound = stored[stored.index(stored.startIndex, offsetBy: 9)..<bar]
+            return .building(compound: String(compound), building: String(stored[stored.index(after: bar)...]))
+        }
         if stored.hasPrefix("compound:") { return IncidentPlaceKey(standardAddressID: nil, compoundKey: String(stored.dropFirst(9))) }
         return IncidentPlaceKey(standardAddressID: nil, compoundKey: stored)
     }

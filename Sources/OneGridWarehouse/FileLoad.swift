@@ -267,10 +267,12 @@ public final class FileLoad {
         }
         if let placeKey {
             let at = d.reportedAt?.seconds ?? 0
+            let related = FileLoad.relatedPlaceKeys(placeKey)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, place_key, category, first_report, last_report FROM incident
-                WHERE place_key = ? AND last_report >= ? AND first_report <= ?
-                """), arguments: [placeKey, at - rules.incidentWindow, at + rules.incidentWindow])
+                WHERE (place_key = ?1 OR place_key = ?2 OR (place_key >= ?3 AND place_key < ?3 || x'F4')) 
+                    AND last_report >= ?4 AND first_report <= ?5
+                """), arguments: [placeKey, related.parent, related.childPrefix, at - rules.incidentWindow, at + rules.incidentWindow])
             candidates = rows.map { r in
                 KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
                                   lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: r[0] == repeatIncident)
@@ -290,6 +292,17 @@ public final class FileLoad {
         }
         try db.execute(sql: "UPDATE event SET incident_id = ? WHERE id = ?", arguments: [incidentID, eventID])
         try refreshIncident(incidentID!)
+    }
+
+    /// The incident place keys an event's key may meet besides itself: a building's compound
+    /// (`building:C|X|3` → `compound:C|X`), and a compound's buildings (`compound:C|X` → keys
+    /// starting `building:C|X|`). The linking rule decides among them.
+    static func relatedPlaceKeys(_ key: String) -> (parent: String?, childPrefix: String?) {
+        if key.hasPrefix("building:"), let bar = key.lastIndex(of: "|") {
+            return ("compound:" + key[key.index(key.startIndex, offsetBy: 9)..<bar], nil)
+        }
+        if key.hasPrefix("compound:") { return (nil, "building:" + key.dropFirst(9) + "|") }
+        return (nil, nil)
     }
 
     /// Recomputes an incident's figures from its events.
