@@ -12,8 +12,10 @@ public final class Resolution: @unchecked Sendable {
     /// Counts of the registers the indexes were built from.
     public let registerSizes: (divisions: Int, grids: Int, boundaries: Int, addresses: Int)
 
-    /// Builds the indexes from the warehouse's reference tables.
-    public init(warehouse: Warehouse, incidentWindowDays: Int = 30) throws {
+    /// Builds the indexes from the warehouse's reference tables; `settings` nil reads them
+    /// from the environment (see `ResolutionSettings`).
+    public init(warehouse: Warehouse, settings: ResolutionSettings? = nil) throws {
+        let settings = try settings ?? ResolutionSettings(environment: ProcessInfo.processInfo.environment)
         let store = ReferenceStore(warehouse: warehouse)
         let divisions = try store.divisions()
         let grids = try store.grids()
@@ -22,10 +24,11 @@ public final class Resolution: @unchecked Sendable {
         let gazetteer = Gazetteer(divisions: divisions)
         let normalizer = AddressNormalizer(gazetteer: gazetteer)
         resolver = PlaceResolver(normalizer: normalizer,
-                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer),
+                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer,
+                                                                 thresholds: settings.thresholds),
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
-        let incidentRule = IncidentLinkRule(windowDays: incidentWindowDays)
+        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays)
         linkingRules = LinkingRules(
             person: { keys, known in
                 let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }

@@ -94,10 +94,11 @@ public enum IncidentLinkDecision: Sendable, Hashable {
 ///    standard address, the same building, the same compound key, or a building and its
 ///    compound — see `IncidentPlaceKey.relates`); related
 ///    categories (equal codes, or codes sharing their first two dot-separated levels,
-///    domain.class: `HB.01.03` ~ `HB.01.07`; a missing category relates to nothing); and a
-///    report time within `window` of the incident (from `first − window` to `last + window`,
-///    so late-loaded earlier reports still join). Among several, the one whose report span is
-///    nearest in time, then the lowest id.
+///    domain.class: `HB.01.03` ~ `HB.01.07`; a missing category relates to nothing); and all
+///    the incident's reports, the event's included, lying within one `window`
+///    (`max(last, t) − min(first, t) ≤ window`: a late-loaded earlier report still joins, but
+///    reports every few weeks never chain into one endless incident). Among several, the one
+///    whose report span is nearest in time, then the lowest id.
 /// 4. Else a new incident. An event with no place key or no report time only joins by rules 1–2.
 public struct IncidentLinkRule: Sendable, Hashable {
     /// How far apart reports of one matter may be, in seconds (default 30 days).
@@ -127,7 +128,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
         var best: (distance: Int64, id: String)? = nil
         for c in ordered where c.place.map(place.relates) == true && IncidentLinkRule.related(event.category, c.category) {
             let first = c.firstReportedAt.seconds, last = c.lastReportedAt.seconds
-            guard at >= first - window, at <= last + window else { continue }
+            guard max(last, at) - min(first, at) <= window else { continue }
             let distance = at < first ? first - at : (at > last ? at - last : 0)
             if best == nil || distance < best!.distance { best = (distance, c.incidentID) }
         }

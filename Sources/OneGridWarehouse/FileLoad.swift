@@ -290,6 +290,11 @@ public final class FileLoad {
                            arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
             incidentID = db.lastInsertedRowID
         }
+        if let placeKey, placeKey.hasPrefix("building:") {
+            // A coarse incident (its compound only) becomes the building a report names.
+            try db.execute(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?",
+                           arguments: [placeKey, incidentID, FileLoad.relatedPlaceKeys(placeKey).parent])
+        }
         try db.execute(sql: "UPDATE event SET incident_id = ? WHERE id = ?", arguments: [incidentID, eventID])
         try refreshIncident(incidentID!)
     }

@@ -44,16 +44,16 @@ import Testing
         #expect(rule.decide(event(.standardAddress("A002")), candidates: [incident("I1")]) == .newIncident)
     }
 
-    @Test func windowCountsFromTheLastReport() {
+    @Test func allReportsOfAnIncidentLieWithinOneWindow() {
         let i = incident("I1", first: 0, last: 20)
-        #expect(rule.decide(event(day: 50), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
-        #expect(rule.decide(event(day: 51), candidates: [i]) == .newIncident)
+        #expect(rule.decide(event(day: 30), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+        #expect(rule.decide(event(day: 31), candidates: [i]) == .newIncident)
     }
 
     @Test func aLateLoadedEarlierReportJoinsWithinTheWindow() {
         let i = incident("I1", first: 40, last: 45)
-        #expect(rule.decide(event(day: 10), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
-        #expect(rule.decide(event(day: 9), candidates: [i]) == .newIncident)
+        #expect(rule.decide(event(day: 15), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+        #expect(rule.decide(event(day: 14), candidates: [i]) == .newIncident)
     }
 
     @Test func windowIsConfigurable() {
