@@ -270,9 +270,10 @@ public final class FileLoad {
             let related = FileLoad.relatedPlaceKeys(placeKey)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, place_key, category, first_report, last_report FROM incident
-                WHERE (place_key = ?1 OR place_key = ?2 OR (place_key >= ?3 AND place_key < ?3 || x'F4')) 
-                    AND last_report >= ?4 AND first_report <= ?5
-                """), arguments: [placeKey, related.parent, related.childPrefix, at - rules.incidentWindow, at + rules.incidentWindow])
+                WHERE (place_key = ?1 OR place_key = ?2 OR (place_key >= ?3 AND place_key < ?3 || x'F4'))
+                    AND last_report >= ?4 AND first_report <= ?5 AND (category = ?6 OR category LIKE ?6 || '.%')
+                """), arguments: [placeKey, related.parent, related.childPrefix, at - rules.incidentWindow,
+                                  at + rules.incidentWindow, FileLoad.categoryClass(d.category)])
             candidates = rows.map { r in
                 KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
                                   lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: r[0] == repeatIncident)
@@ -308,6 +309,14 @@ public final class FileLoad {
         }
         if key.hasPrefix("compound:") { return (nil, "building:" + key.dropFirst(9) + "|") }
         return (nil, nil)
+    }
+
+    /// The domain.class of a unified category (`HB.01.07` → `HB.01`): candidate incidents are
+    /// fetched only within it, the one relation the linking rule accepts. Nil: no category,
+    /// no candidate (only explicit repeats join).
+    static func categoryClass(_ category: String?) -> String? {
+        guard let category else { return nil }
+        return category.split(separator: ".", omittingEmptySubsequences: false).prefix(2).joined(separator: ".")
     }
 
     /// Recomputes an incident's figures from its events.
