@@ -3,7 +3,7 @@
 #
 #   Benchmarks/resolution.sh [EVENTS] [DAYS] [WORKDIR]
 #
-# Builds the release binary, writes a sample of about EVENTS events (default 100000; hotline
+# Builds the release binary (or uses $ONEGRID_BIN), writes a sample of about EVENTS events (default 100000; hotline
 # orders are EVENTS / 1.7, petitions a fifth and patrol tickets half of them) over DAYS daily
 # files (default 60), loads it into a fresh warehouse, prints the import speed per feed and
 # in all, then `onegrid evaluate` against the sample's ground truth.
