@@ -124,12 +124,17 @@ public struct LinkingRules: Sendable {
     public var incident: @Sendable (IncidentFacts, [KnownIncident]) -> Int64?
     /// How far back candidate incidents are looked for, in seconds.
     public var incidentWindow: Int64
+    /// Given a party, the person it was linked to and the candidates, the other persons the
+    /// party shows to be that same person (merged into it). Default: none.
+    public var personAbsorbs: @Sendable (PersonKeys, Int64, [KnownPerson]) -> [Int64]
 
     public init(person: @escaping @Sendable (PersonKeys, [KnownPerson]) -> Int64?,
                 incident: @escaping @Sendable (IncidentFacts, [KnownIncident]) -> Int64?,
-                incidentWindow: Int64) {
+                incidentWindow: Int64,
+                personAbsorbs: @escaping @Sendable (PersonKeys, Int64, [KnownPerson]) -> [Int64] = { _, _, _ in [] }) {
         self.person = person
         self.incident = incident
         self.incidentWindow = incidentWindow
+        self.personAbsorbs = personAbsorbs
     }
 }

@@ -12,8 +12,10 @@ public final class Resolution: @unchecked Sendable {
     /// Counts of the registers the indexes were built from.
     public let registerSizes: (divisions: Int, grids: Int, boundaries: Int, addresses: Int)
 
-    /// Builds the indexes from the warehouse's reference tables.
-    public init(warehouse: Warehouse, incidentWindowDays: Int = 30) throws {
+    /// Builds the indexes from the warehouse's reference tables; `settings` nil reads them
+    /// from the environment (see `ResolutionSettings`).
+    public init(warehouse: Warehouse, settings: ResolutionSettings? = nil) throws {
+        let settings = try settings ?? ResolutionSettings(environment: ProcessInfo.processInfo.environment)
         let store = ReferenceStore(warehouse: warehouse)
         let divisions = try store.divisions()
         let grids = try store.grids()
@@ -22,10 +24,11 @@ public final class Resolution: @unchecked Sendable {
         let gazetteer = Gazetteer(divisions: divisions)
         let normalizer = AddressNormalizer(gazetteer: gazetteer)
         resolver = PlaceResolver(normalizer: normalizer,
-                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer),
+                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer,
+                                                                 thresholds: settings.thresholds),
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
-        let incidentRule = IncidentLinkRule(windowDays: incidentWindowDays)
+        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays)
         linkingRules = LinkingRules(
             person: { keys, known in
                 let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
@@ -49,7 +52,12 @@ public final class Resolution: @unchecked Sendable {
                 case .newIncident: return nil
                 }
             },
-            incidentWindow: incidentRule.window)
+            incidentWindow: incidentRule.window,
+            personAbsorbs: { keys, linked, known in
+                let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
+                return PersonLinkRule.absorbed(party: keys, linkedTo: Self.personKey(linked), candidates: candidates)
+                    .compactMap { Int64($0) }
+            })
     }
 
     /// Zero-padded so that the rules' "lowest id" tie-break is numeric.
@@ -58,8 +66,13 @@ public final class Resolution: @unchecked Sendable {
         return String(repeating: "0", count: max(0, 12 - s.count)) + s
     }
 
+    /// The incident place key of a stored `incident.place_key` (`std:`, `building:`, `compound:`).
     static func placeKey(_ stored: String) -> IncidentPlaceKey? {
         if stored.hasPrefix("std:") { return IncidentPlaceKey(standardAddressID: String(stored.dropFirst(4)), compoundKey: nil) }
+        if stored.hasPrefix("building:"), let bar = stored.lastIndex(of: "|") {
+            let compound = stored[stored.index(stored.startIndex, offsetBy: 9)..<bar]
+            return .building(compound: String(compound), building: String(stored[stored.index(after: bar)...]))
+        }
         if stored.hasPrefix("compound:") { return IncidentPlaceKey(standardAddressID: nil, compoundKey: String(stored.dropFirst(9))) }
         return IncidentPlaceKey(standardAddressID: nil, compoundKey: stored)
     }

@@ -17,6 +17,8 @@ import OneGridModel
 //   and only right after a digit or letter.
 // * Bare abbreviations (六合, 雄州) are accepted in text only when the next character cannot
 //   continue a place name (see `Gazetteer.nameContinuations`): 仙林大道 is a road, not 仙林街道.
+//   No list of characters is complete (仙林翠谷, 雄州南路), so `PlaceResolver` reads a text
+//   that matched nothing a second time with `bareAbbreviations: false`.
 //   Bare community names (桥西) are never taken from free text, only from division fields.
 // * A road needs a house number after it, or must end the text, or be followed by a name of
 //   two or more characters that is not a bare compound word: 杉湖路小区 is a compound,
@@ -40,11 +42,14 @@ public struct AddressNormalizer: Sendable {
     /// Normalises one address. `context` holds the divisions the record names in fields of its
     /// own (or that its coordinates point to); it fills what the text leaves out and settles
     /// names that exist in several places, but the text wins when both name a division.
-    public func normalize(_ raw: String, context: DivisionPath = DivisionPath()) -> NormalizedAddress {
+    /// With `bareAbbreviations` false, a bare division name (仙林, 雄州) in the text is read as
+    /// part of the place name that follows it (仙林翠谷, 雄州南路), not as the division.
+    public func normalize(_ raw: String, context: DivisionPath = DivisionPath(),
+                          bareAbbreviations: Bool = true) -> NormalizedAddress {
         var chars = AddressNormalizer.prepare(raw)
         chars = dropProvinceAndCity(chars)
 
-        let m = gazetteer.matchPrefix(chars, from: 0, context: context)
+        let m = gazetteer.matchPrefix(chars, from: 0, context: context, abbreviations: bareAbbreviations)
         let divisionText = chars[0..<m.consumed]
         var rest = Array(chars[m.consumed...])
         rest = AddressNormalizer.removeNoise(rest)
@@ -201,13 +206,18 @@ public struct AddressNormalizer: Sendable {
 
     // MARK: Components
 
-    static let roadSuffixes: [[Character]] = ["大道", "路", "街", "巷", "弄", "道"].map(Array.init)
+    /// Road suffixes before a house number. 桥 counts only there: 竺桥12号 and 浮桥5号 are
+    /// streets named after old bridges, as in many Chinese cities.
+    static let roadSuffixes: [[Character]] = ["大道", "路", "街", "巷", "弄", "道", "桥"].map(Array.init)
     /// Road suffixes that may stand without a house number (not 道 alone).
     static let bareRoadSuffixes: [[Character]] = ["大道", "路", "街", "巷"].map(Array.init)
     /// Compound words, longest first.
+    /// Compound words, longest first. Schools, hospitals and markets are places of the same
+    /// kind (they have exclusive grids, 专属网格): 浦口外国语学校, 六合区人民医院, 龙池农贸市场.
     static let compoundSuffixes: [[Character]] = [
         "小区", "花园", "家园", "新村", "公寓", "广场", "大厦", "山庄", "公馆", "别墅", "中心", "大楼",
-        "商城", "苑", "府", "城", "村", "园", "庭", "邸", "湾", "居", "里", "寓", "墅", "坊", "阁",
+        "商城", "学校", "小学", "中学", "大学", "学院", "医院", "卫生院", "市场", "菜场",
+        "苑", "府", "城", "村", "园", "庭", "邸", "湾", "居", "里", "寓", "墅", "坊", "阁",
     ].map(Array.init)
 
     static func hasWord(_ chars: [Character], at i: Int, _ word: [Character]) -> Bool {

@@ -216,8 +216,10 @@ public struct Gazetteer: Sendable {
     ]
 
     /// Longest spelling at `start`, in order district → street → community (each optional,
-    /// each consistent with those before it and, among equals, with `context`).
-    func matchPrefix(_ chars: [Character], from start: Int, context: DivisionPath) -> PrefixMatch {
+    /// each consistent with those before it and, among equals, with `context`). With
+    /// `abbreviations` false, bare names (六合, 仙林) are not taken at all: the second reading
+    /// of a text whose place name begins with a division's name (仙林翠谷, 雄州南路).
+    func matchPrefix(_ chars: [Character], from start: Int, context: DivisionPath, abbreviations: Bool = true) -> PrefixMatch {
         var m = PrefixMatch()
         var position = start
         var floor = 0 // 0 district, 1 street, 2 community
@@ -234,7 +236,7 @@ public struct Gazetteer: Sendable {
                     let fits = entries.filter { e in
                         guard rank(e.level) >= floor else { return false }
                         if e.isAbbreviation {
-                            if e.level == .community { return false }
+                            if e.level == .community || !abbreviations { return false }
                             if let after, Gazetteer.nameContinuations.contains(after),
                                !hasDeeperAlias(chars, at: position + length, than: e.level) { return false }
                         }

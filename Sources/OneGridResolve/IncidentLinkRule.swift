@@ -1,10 +1,24 @@
 import OneGridModel
 
-/// Where an incident or event happened, for linking: a standard address, or — for coarse
-/// addresses no standard address matched — the compound key (division + compound).
+/// Where an incident or event happened, for linking: a standard address, a building of a
+/// compound (every unit of it), or — for coarse addresses — the compound key (division +
+/// compound).
 public enum IncidentPlaceKey: Sendable, Hashable, Codable {
     case standardAddress(String)
     case compound(String)
+    /// A building: its compound key (`<community>|<compound>`) and the building.
+    case building(compound: String, building: String)
+
+    /// Whether two events at these places may be about one matter: the same place, or a
+    /// building and the compound it lies in (a record naming only the compound is coarse, not
+    /// elsewhere). Two buildings of one compound are two places.
+    public func relates(to other: IncidentPlaceKey) -> Bool {
+        if self == other { return true }
+        switch (self, other) {
+        case let (.building(c, _), .compound(k)), let (.compound(k), .building(c, _)): return c == k
+        default: return false
+        }
+    }
 
     /// The standard address id if there is one, else the compound key, else nil.
     public init?(standardAddressID: String?, compoundKey: String?) {
@@ -76,13 +90,15 @@ public enum IncidentLinkDecision: Sendable, Hashable {
 /// 1. An incident that already lists the event's source key keeps it (reloading is idempotent).
 /// 2. An explicit repeat link — the event names an earlier source key that belongs to an
 ///    incident — always joins that incident, whatever the place, category or time.
-/// 3. Otherwise the event joins an incident when all hold: the same place key (the same
-///    standard address id, or, when neither has one, the same compound key); related
+/// 3. Otherwise the event joins an incident when all hold: related place keys (the same
+///    standard address, the same building, the same compound key, or a building and its
+///    compound — see `IncidentPlaceKey.relates`); related
 ///    categories (equal codes, or codes sharing their first two dot-separated levels,
-///    domain.class: `HB.01.03` ~ `HB.01.07`; a missing category relates to nothing); and a
-///    report time within `window` of the incident (from `first − window` to `last + window`,
-///    so late-loaded earlier reports still join). Among several, the one whose report span is
-///    nearest in time, then the lowest id.
+///    domain.class: `HB.01.03` ~ `HB.01.07`; a missing category relates to nothing); and all
+///    the incident's reports, the event's included, lying within one `window`
+///    (`max(last, t) − min(first, t) ≤ window`: a late-loaded earlier report still joins, but
+///    reports every few weeks never chain into one endless incident). Among several, the one
+///    whose report span is nearest in time, then the lowest id.
 /// 4. Else a new incident. An event with no place key or no report time only joins by rules 1–2.
 public struct IncidentLinkRule: Sendable, Hashable {
     /// How far apart reports of one matter may be, in seconds (default 30 days).
@@ -110,9 +126,9 @@ public struct IncidentLinkRule: Sendable, Hashable {
         }
         guard let place = event.place, let at = event.reportedAt?.seconds else { return .newIncident }
         var best: (distance: Int64, id: String)? = nil
-        for c in ordered where c.place == place && IncidentLinkRule.related(event.category, c.category) {
+        for c in ordered where c.place.map(place.relates) == true && IncidentLinkRule.related(event.category, c.category) {
             let first = c.firstReportedAt.seconds, last = c.lastReportedAt.seconds
-            guard at >= first - window, at <= last + window else { continue }
+            guard max(last, at) - min(first, at) <= window else { continue }
             let distance = at < first ? first - at : (at > last ? at - last : 0)
             if best == nil || distance < best!.distance { best = (distance, c.incidentID) }
         }

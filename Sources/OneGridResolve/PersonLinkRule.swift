@@ -63,4 +63,21 @@ public enum PersonLinkRule {
         }
         return .newPerson
     }
+
+    /// The other persons a party proves to be the one it was linked to, for the warehouse to
+    /// merge into it, so that the order records arrive in never splits a person.
+    ///
+    /// When a party carries both an ID token and a phone token and was linked by its ID, a
+    /// person known by that phone but with no ID token (the same caller seen earlier without
+    /// the ID) is that person: the one such candidate, or, when several share the phone (a
+    /// family or office phone), those with the party's name+phone token. A candidate with an
+    /// ID token is never absorbed: two ID numbers are two people.
+    public static func absorbed(party: PersonKeys, linkedTo personID: String, candidates: [PersonCandidate]) -> [String] {
+        guard let id = party.idToken, let phone = party.phoneToken,
+              candidates.contains(where: { $0.personID == personID && $0.keys.idToken == id }) else { return [] }
+        let samePhone = candidates.filter { $0.personID != personID && $0.keys.idToken == nil && $0.keys.phoneToken == phone }
+        if samePhone.count <= 1 { return samePhone.map(\.personID).sorted() }
+        guard let np = party.namePhoneToken else { return [] }
+        return samePhone.filter { $0.keys.namePhoneToken == np }.map(\.personID).sorted()
+    }
 }

@@ -22,6 +22,13 @@ import OneGridModel
 /// division, when neither address nor coordinates decided, as
 /// `given grid X not under named division Y`. Notes are joined with `; `.
 ///
+/// An address that matches nothing is read a second time with bare division names taken as
+/// part of the place name (栖霞区仙林翠谷21栋: compound 仙林翠谷, not 仙林街道 + 翠谷); the
+/// second reading is kept only when it matches.
+///
+/// The incident place key (`incidentPlaceKey`) is the matched building, or the matched
+/// compound for a record that names no building, or the standard address.
+///
 /// Divisions come from the chosen grid code's prefix (12 → community, 9 → street, 6 → district,
 /// through the gazetteer), else from the text and fields. The location is the record's point in
 /// WGS-84, else the standard address's. Keys are the normalised address's, placed in the
@@ -56,7 +63,17 @@ public struct PlaceResolver: Sendable {
         let coordinateGrid = location.flatMap { grids.locate($0) }
         let coordinatePath = coordinateGrid.map { gazetteer.path(of: String($0.prefix(12))) } ?? DivisionPath()
 
-        let match = normalized.flatMap { addresses.match($0, hint: namedPath.isEmpty ? coordinatePath : namedPath) }
+        let hint = namedPath.isEmpty ? coordinatePath : namedPath
+        var match = normalized.flatMap { addresses.match($0, hint: hint) }
+        if match == nil, let text, let first = normalized {
+            // The second reading: a bare division name may begin the place's own name (仙林翠谷).
+            let second = normalizer.normalize(text, context: named, bareAbbreviations: false)
+            let secondHint = !named.isEmpty ? named : !coordinatePath.isEmpty ? coordinatePath : first.division
+            if second != first, let found = addresses.match(second, hint: secondHint) {
+                match = found
+                normalized = second
+            }
+        }
         let addressGrid = match?.address.gridCode
 
         let given = givenGridCode.map(TextNormalization.compact).flatMap { $0.isEmpty ? nil : $0 }
@@ -103,6 +120,7 @@ public struct PlaceResolver: Sendable {
             out.normalizedKey = n.key
             out.compoundKey = n.compoundKey
         }
+        out.incidentPlaceKey = PlaceResolver.incidentPlaceKey(match: match, record: normalized)
         var conflict = PlaceResolver.conflict(given: given, givenKnown: givenKnown, address: addressGrid,
                                               coordinates: coordinateGrid, winner: out.method)
         if let given, givenKnown, !givenFits, addressGrid == nil, coordinateGrid == nil,
@@ -112,6 +130,20 @@ public struct PlaceResolver: Sendable {
         }
         out.conflict = conflict
         return out
+    }
+
+    /// What incidents are linked on (see `ResolvedPlace.incidentPlaceKey`): the matched
+    /// building when the record names one — every unit of a building is one place for a
+    /// matter such as fumes or a blocked fire lane —, the matched compound when the record
+    /// names none (it cannot tell which building), the standard address when it has no
+    /// building, else nil (the loader falls back to the record's own compound key).
+    static func incidentPlaceKey(match: AddressMatch?, record: NormalizedAddress?) -> String? {
+        guard let match else { return nil }
+        if let building = match.buildingKey {
+            if record?.building != nil || record?.group != nil { return "building:" + building }
+            if let compound = match.compoundKey { return "compound:" + compound }
+        }
+        return "std:" + match.address.id
     }
 
     /// The record's point in WGS-84, if it is a plausible coordinate (finite, not 0,0).

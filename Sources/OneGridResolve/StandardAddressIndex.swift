@@ -8,11 +8,19 @@ public struct AddressMatch: Sendable, Hashable {
     public var method: PlaceMatchMethod
     /// 1 for exact; the fuzzy score otherwise (0…1).
     public var score: Double
+    /// `<community>|<compound>` of the standard address, when it lies in a compound.
+    public var compoundKey: String?
+    /// `<community>|<compound>|<building>`, when it also names a building: what all units of
+    /// one building share.
+    public var buildingKey: String?
 
-    public init(address: StandardAddress, method: PlaceMatchMethod, score: Double) {
+    public init(address: StandardAddress, method: PlaceMatchMethod, score: Double, compoundKey: String? = nil,
+                buildingKey: String? = nil) {
         self.address = address
         self.method = method
         self.score = score
+        self.compoundKey = compoundKey
+        self.buildingKey = buildingKey
     }
 }
 
@@ -112,8 +120,8 @@ public struct StandardAddressIndex: Sendable {
 
         if let code = division.mostSpecificCode, let hits = exact[code + "|" + address.componentKey] {
             let grids = Set(hits.map { entries[$0].address.gridCode })
-            if grids.count == 1 { return AddressMatch(address: entries[hits[0]].address, method: .exact, score: 1) }
-            return AddressMatch(address: entries[hits[0]].address, method: .fuzzy, score: thresholds.ambiguousExactScore)
+            if grids.count == 1 { return found(hits[0], .exact, 1) }
+            return found(hits[0], .fuzzy, thresholds.ambiguousExactScore)
         }
 
         guard address.compound != nil || address.road != nil else { return nil }
@@ -141,7 +149,15 @@ public struct StandardAddressIndex: Sendable {
             if let b = best, (b.score, -b.extras) >= (score, -extras) { continue }
             best = (score, extras, i)
         }
-        return best.map { AddressMatch(address: entries[$0.index].address, method: .fuzzy, score: $0.score) }
+        return best.map { found($0.index, .fuzzy, $0.score) }
+    }
+
+    /// The match of entry `i`, with its compound and building keys.
+    private func found(_ i: Int, _ method: PlaceMatchMethod, _ score: Double) -> AddressMatch {
+        let n = entries[i].normalized
+        let compound = n.compound.flatMap { c in n.division.communityCode.map { $0 + "|" + c } }
+        let building = (n.building ?? n.group).flatMap { b in compound.map { $0 + "|" + b } }
+        return AddressMatch(address: entries[i].address, method: method, score: score, compoundKey: compound, buildingKey: building)
     }
 
     /// The weighted agreement of the components the record gives, and how many components the

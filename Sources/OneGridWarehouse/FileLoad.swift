@@ -280,31 +280,36 @@ public final class FileLoad {
                                                      arguments: [workerID]) {
             return id
         }
-        return try PersonStore(db: db).link(keys, rule: rules.person)
+        return try PersonStore(db: db).link(keys, rule: rules.person, absorb: rules.personAbsorbs)
     }
 
     func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
         let d = e.draft
         guard !d.isVoided else { return }
-        let placeKey = e.place.standardAddressID.map { "std:" + $0 } ?? e.place.compoundKey.map { "compound:" + $0 }
+        let placeKey = e.place.incidentPlaceKey ?? e.place.standardAddressID.map { "std:" + $0 }
+            ?? e.place.compoundKey.map { "compound:" + $0 }
         let facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
                                   reportedAt: d.reportedAt, repeatOf: d.repeatOf)
         var candidates: [KnownIncident] = []
         var repeatIncident: Int64?
         if let repeatOf = d.repeatOf {
-            // Any feed's event with that key: one index probe per loaded feed (the UNIQUE
-            // (source, source_key) index), not a scan of every event.
+            // By (source, source_key), the unique index, for each feed loaded so far (the same
+            // feed first): a lookup by source_key alone would scan every event.
             repeatIncident = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT incident_id FROM event WHERE source IN (SELECT DISTINCT feed FROM source_file) AND source_key = ?
-                    AND incident_id IS NOT NULL ORDER BY id LIMIT 1
-                """), arguments: [repeatOf])
+                SELECT incident_id FROM event
+                WHERE source IN (SELECT DISTINCT feed FROM source_file) AND source_key = ? AND incident_id IS NOT NULL
+                ORDER BY source = ? DESC LIMIT 1
+                """), arguments: [repeatOf, feed])
         }
         if let placeKey {
             let at = d.reportedAt?.seconds ?? 0
+            let related = FileLoad.relatedPlaceKeys(placeKey)
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, place_key, category, first_report, last_report FROM incident
-                WHERE place_key = ? AND last_report >= ? AND first_report <= ?
-                """), arguments: [placeKey, at - rules.incidentWindow, at + rules.incidentWindow])
+                WHERE (place_key = ?1 OR place_key = ?2 OR (place_key >= ?3 AND place_key < ?3 || x'F4'))
+                    AND last_report >= ?4 AND first_report <= ?5 AND (category = ?6 OR category LIKE ?6 || '.%')
+                """), arguments: [placeKey, related.parent, related.childPrefix, at - rules.incidentWindow,
+                                  at + rules.incidentWindow, FileLoad.categoryClass(d.category)])
             candidates = rows.map { r in
                 KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
                                   lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: r[0] == repeatIncident)
@@ -322,6 +327,11 @@ public final class FileLoad {
             try db.cachedStatement(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
             incidentID = db.lastInsertedRowID
+        }
+        if let placeKey, placeKey.hasPrefix("building:") {
+            // A coarse incident (its compound only) becomes the building a report names.
+            try db.execute(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?",
+                           arguments: [placeKey, incidentID, FileLoad.relatedPlaceKeys(placeKey).parent])
         }
         try db.cachedStatement(sql: "UPDATE event SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, eventID])
         try extendIncident(incidentID!, source: d.source, reportedAt: d.reportedAt?.seconds, status: d.status?.rawValue)
@@ -350,6 +360,25 @@ public final class FileLoad {
         try db.cachedStatement(sql: """
             UPDATE incident SET first_report = ?, last_report = ?, event_count = ?, sources = ?, is_open = ? WHERE id = ?
             """).execute(arguments: [first, last, count + 1, sources.joined(separator: ","), open, id])
+    }
+
+    /// The incident place keys an event's key may meet besides itself: a building's compound
+    /// (`building:C|X|3` → `compound:C|X`), and a compound's buildings (`compound:C|X` → keys
+    /// starting `building:C|X|`). The linking rule decides among them.
+    static func relatedPlaceKeys(_ key: String) -> (parent: String?, childPrefix: String?) {
+        if key.hasPrefix("building:"), let bar = key.lastIndex(of: "|") {
+            return ("compound:" + key[key.index(key.startIndex, offsetBy: 9)..<bar], nil)
+        }
+        if key.hasPrefix("compound:") { return (nil, "building:" + key.dropFirst(9) + "|") }
+        return (nil, nil)
+    }
+
+    /// The domain.class of a unified category (`HB.01.07` → `HB.01`): candidate incidents are
+    /// fetched only within it, the one relation the linking rule accepts. Nil: no category,
+    /// no candidate (only explicit repeats join).
+    static func categoryClass(_ category: String?) -> String? {
+        guard let category else { return nil }
+        return category.split(separator: ".", omittingEmptySubsequences: false).prefix(2).joined(separator: ".")
     }
 
     /// Recomputes an incident's figures from its events.

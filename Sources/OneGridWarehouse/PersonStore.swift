@@ -5,7 +5,11 @@ import OneGridModel
 struct PersonStore {
     let db: Database
 
-    func link(_ keys: PersonKeys, rule: (PersonKeys, [KnownPerson]) -> Int64?) throws -> Int64? {
+    /// The person of a party: the one `rule` picks among the persons sharing any of its
+    /// tokens (enriched with the tokens it lacked), else a new one. The persons `absorb` names
+    /// are merged into the one picked: their parties and roster rows move to it, then they go.
+    func link(_ keys: PersonKeys, rule: (PersonKeys, [KnownPerson]) -> Int64?,
+              absorb: ((PersonKeys, Int64, [KnownPerson]) -> [Int64])? = nil) throws -> Int64? {
         guard keys.isLinkable else { return nil }
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, id_token, phone_token, name_phone_token FROM person
@@ -25,6 +29,9 @@ struct PersonStore {
                     AND (?2 IS NULL OR NOT EXISTS (SELECT 1 FROM person WHERE id_token = ?2 AND id != ?1))
                 """).execute(arguments: [id, keys.idToken, keys.phoneToken, keys.namePhoneToken, keys.maskedName,
                                          keys.maskedID, keys.maskedPhone])
+            for other in absorb?(keys, id, candidates) ?? [] where other != id {
+                try merge(other, into: id)
+            }
             return id
         }
         try db.cachedStatement(sql: """
@@ -32,5 +39,20 @@ struct PersonStore {
             VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [keys.idToken, keys.phoneToken, keys.namePhoneToken, keys.maskedName, keys.maskedID, keys.maskedPhone])
         return db.lastInsertedRowID
+    }
+
+    /// Moves everything of person `other` to person `id` and deletes `other`.
+    func merge(_ other: Int64, into id: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE event_party SET person_id = ?1 WHERE person_id = ?2").execute(arguments: [id, other])
+        try db.cachedStatement(sql: "UPDATE worker SET person_id = ?1 WHERE person_id = ?2").execute(arguments: [id, other])
+        try db.cachedStatement(sql: """
+            UPDATE person SET
+                phone_token = coalesce(phone_token, (SELECT phone_token FROM person WHERE id = ?2)),
+                name_phone_token = coalesce(name_phone_token, (SELECT name_phone_token FROM person WHERE id = ?2)),
+                masked_name = coalesce(masked_name, (SELECT masked_name FROM person WHERE id = ?2)),
+                masked_phone = coalesce(masked_phone, (SELECT masked_phone FROM person WHERE id = ?2))
+            WHERE id = ?1
+            """).execute(arguments: [id, other])
+        try db.cachedStatement(sql: "DELETE FROM person WHERE id = ?").execute(arguments: [other])
     }
 }

@@ -73,6 +73,15 @@ let addressTable: [AddressCase] = [
     .init("仙林大道10号", "road:仙林大道 no:10", key: "|仙林大道10号|||"),
     .init("雄州街道大树巷5号", "\(xz) road:大树巷 no:5"),
     .init("雄州街道园林西街3号", "\(xz) road:园林西街 no:3"),
+    // Streets named after old bridges take a house number like any road.
+    .init("桥西社区竺桥12号", "\(qx) road:竺桥 no:12", key: "320116006001|竺桥12号|||"),
+    .init("雄州街道竺桥52号华城名府12幢1单元", "\(xz) road:竺桥 no:52 cpd:华城名府 bld:12 unit:1"),
+    .init("石桥路188号", "road:石桥路 no:188"),
+    // Schools, hospitals and markets are named places like compounds.
+    .init("泰山街道新华社区浦口外国语学校", "d:320111 s:320111001 c:320111001001 cpd:浦口外国语学校"),
+    .init("六合区人民医院东侧", "\(lh) cpd:人民医院"),
+    .init("雄州街道延安路18号龙池农贸市场", "\(xz) road:延安路 no:18 cpd:龙池农贸市场"),
+    .init("桥西社区实验小学门口", "\(qx) cpd:实验小学"),
     // Compounds named after roads stay compounds.
     .init("仙林街道杉湖路社区杉湖路小区5栋", "d:320113 s:320113007 c:320113007001 cpd:杉湖路小区 bld:5"),
     .init("杉湖路社区南大和园3幢", "d:320113 s:320113007 c:320113007001 cpd:南大和园 bld:3"),
@@ -162,6 +171,18 @@ let addressTable: [AddressCase] = [
         let context = DivisionPath(districtCode: "320113", streetCode: "320113007")
         let n = TestRegistry.normalizer.normalize("雄州街道华城名府", context: context)
         #expect(n.division == DivisionPath(districtCode: "320116", streetCode: "320116006"))
+    }
+
+    @Test func withoutBareAbbreviationsADivisionNameBeginsThePlaceName() {
+        let first = TestRegistry.normalizer.normalize("栖霞区仙林翠谷21栋")
+        let second = TestRegistry.normalizer.normalize("栖霞区仙林翠谷21栋", bareAbbreviations: false)
+        #expect(first.summary == "d:320113 s:320113007 cpd:翠谷 bld:21")
+        #expect(second.summary == "d:320113 cpd:仙林翠谷 bld:21")
+    }
+
+    @Test func withoutBareAbbreviationsFullDivisionNamesStillCount() {
+        let n = TestRegistry.normalizer.normalize("雄州街道桥西社区华城名府3栋", bareAbbreviations: false)
+        #expect(n.summary == "\(qx) cpd:华城名府 bld:3")
     }
 
     @Test func compoundKeyFallsBackToRoadAndNumber() {

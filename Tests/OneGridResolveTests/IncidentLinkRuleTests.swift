@@ -44,16 +44,16 @@ import Testing
         #expect(rule.decide(event(.standardAddress("A002")), candidates: [incident("I1")]) == .newIncident)
     }
 
-    @Test func windowCountsFromTheLastReport() {
+    @Test func allReportsOfAnIncidentLieWithinOneWindow() {
         let i = incident("I1", first: 0, last: 20)
-        #expect(rule.decide(event(day: 50), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
-        #expect(rule.decide(event(day: 51), candidates: [i]) == .newIncident)
+        #expect(rule.decide(event(day: 30), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+        #expect(rule.decide(event(day: 31), candidates: [i]) == .newIncident)
     }
 
     @Test func aLateLoadedEarlierReportJoinsWithinTheWindow() {
         let i = incident("I1", first: 40, last: 45)
-        #expect(rule.decide(event(day: 10), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
-        #expect(rule.decide(event(day: 9), candidates: [i]) == .newIncident)
+        #expect(rule.decide(event(day: 15), candidates: [i]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+        #expect(rule.decide(event(day: 14), candidates: [i]) == .newIncident)
     }
 
     @Test func windowIsConfigurable() {
@@ -92,5 +92,21 @@ import Testing
         let older = incident("I1", first: 0, last: 2)
         let newer = incident("I2", first: 9, last: 12)
         #expect(rule.decide(event(day: 10), candidates: [older, newer]) == .join(incidentID: "I2", by: .samePlaceCategoryWindow))
+    }
+
+    @Test func aBuildingAndItsCompoundAreOnePlaceForLinking() {
+        let building = IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3")
+        let compound = IncidentPlaceKey.compound("320116006001|华城名府")
+        #expect(rule.decide(event(compound), candidates: [incident("I1", building)]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+        #expect(rule.decide(event(building), candidates: [incident("I1", compound)]) == .join(incidentID: "I1", by: .samePlaceCategoryWindow))
+    }
+
+    @Test func twoBuildingsOfOneCompoundAreTwoPlaces() {
+        let b3 = IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3")
+        let b5 = IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "5")
+        #expect(!b3.relates(to: b5))
+        #expect(!b3.relates(to: .compound("320116006001|金城花园")))
+        #expect(!IncidentPlaceKey.standardAddress("A001").relates(to: .compound("A001")))
+        #expect(rule.decide(event(b5), candidates: [incident("I1", b3)]) == .newIncident)
     }
 }

@@ -63,4 +63,31 @@ import Testing
         let d = PersonLinkRule.decide(party: PersonKeys(idToken: "I1"), candidates: [person("p9", idT: "I1"), person("p3", idT: "I1")])
         #expect(d == .link(personID: "p3", by: .idToken))
     }
+
+    @Test func aPartyWithIDAndPhoneAbsorbsThePersonKnownOnlyByThatPhone() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P1", namePhoneToken: "NP")
+        let candidates = [person("p1", phone: "P1", np: "NP"), person("p2", idT: "I1")]
+        #expect(PersonLinkRule.decide(party: party, candidates: candidates) == .link(personID: "p2", by: .idToken))
+        #expect(PersonLinkRule.absorbed(party: party, linkedTo: "p2", candidates: candidates) == ["p1"])
+    }
+
+    @Test func aPersonWithAnotherIDIsNeverAbsorbed() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P1", namePhoneToken: "NP")
+        let candidates = [person("p1", idT: "I2", phone: "P1", np: "NP"), person("p2", idT: "I1")]
+        #expect(PersonLinkRule.absorbed(party: party, linkedTo: "p2", candidates: candidates) == [])
+    }
+
+    @Test func severalPersonsOnTheSharedPhoneAreAbsorbedOnlyWithTheSameNameAndPhone() {
+        let party = PersonKeys(idToken: "I1", phoneToken: "P1", namePhoneToken: "NP-b")
+        let candidates = [person("p1", phone: "P1", np: "NP-a"), person("p2", phone: "P1", np: "NP-b"), person("p3", idT: "I1")]
+        #expect(PersonLinkRule.absorbed(party: party, linkedTo: "p3", candidates: candidates) == ["p2"])
+    }
+
+    @Test func nothingIsAbsorbedWithoutAnIDLink() {
+        let party = PersonKeys(phoneToken: "P1", namePhoneToken: "NP")
+        let candidates = [person("p1", phone: "P1", np: "NP"), person("p2", phone: "P1")]
+        #expect(PersonLinkRule.absorbed(party: party, linkedTo: "p1", candidates: candidates) == [])
+        let withID = PersonKeys(idToken: "I1", phoneToken: "P1")
+        #expect(PersonLinkRule.absorbed(party: withID, linkedTo: "p1", candidates: candidates) == [])
+    }
 }

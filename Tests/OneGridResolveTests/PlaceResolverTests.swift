@@ -22,7 +22,28 @@ enum TestResolver {
             text: "六合区雄州街道桥西社区华城名府3栋2单元", normalizedKey: "320116006001||华城名府|3幢|2单元",
             compoundKey: "320116006001|华城名府", standardAddressID: "A001", gridCode: "320116006001002",
             communityCode: "320116006001", streetCode: "320116006", districtCode: "320116",
-            location: Coordinate(lng: 118.845, lat: 32.345), method: .exact, confidence: 1, conflict: nil))
+            location: Coordinate(lng: 118.845, lat: 32.345), method: .exact, confidence: 1, conflict: nil,
+            incidentPlaceKey: "building:320116006001|华城名府|3"))
+    }
+
+    @Test func everyUnitOfABuildingSharesTheIncidentPlaceKey() {
+        let unit1 = r.resolve(PlaceDraft(address: "桥西社区华城名府3幢1单元"))
+        let building = r.resolve(PlaceDraft(address: "桥西社区华城名府3幢"))
+        #expect(unit1.standardAddressID == "A002")
+        #expect(unit1.incidentPlaceKey == "building:320116006001|华城名府|3")
+        #expect(building.incidentPlaceKey == "building:320116006001|华城名府|3")
+    }
+
+    @Test func aRecordNamingOnlyTheCompoundIsLinkedOnTheCompound() {
+        let p = r.resolve(PlaceDraft(address: "桥西社区华城名府"))
+        #expect(p.incidentPlaceKey == "compound:320116006001|华城名府")
+    }
+
+    @Test func anUnmatchedRecordHasNoIncidentPlaceKeyOfItsOwn() {
+        let p = r.resolve(PlaceDraft(address: "雄州街道南门社区延安路20号南门新村1幢"))
+        #expect(p.standardAddressID == "A004" && p.incidentPlaceKey == "building:320116006002|南门新村|1")
+        let road = r.resolve(PlaceDraft(address: "仙林大道10号"))
+        #expect(road.incidentPlaceKey == nil)
     }
 
     @Test func addressWinsOverADisagreeingGivenGrid() {
@@ -115,6 +136,30 @@ enum TestResolver {
         let p = r.resolve(PlaceDraft(address: "雄州街道华成名府3幢2单元"))
         #expect(p.method == .fuzzy && p.standardAddressID == "A001")
         #expect(abs(p.confidence - 0.9 * 0.54 / 0.7) < 1e-9)
+    }
+
+    @Test func aPlaceNameBeginningWithADivisionNameMatchesOnTheSecondReading() {
+        let list = [
+            StandardAddress(id: "B001", address: "南京市栖霞区仙林街道杉湖路社区仙林大道58号仙林翠谷21幢1单元",
+                            road: "仙林大道", number: "58号", compound: "仙林翠谷", building: "21幢", unit: "1单元",
+                            gridCode: "320113007001001"),
+            StandardAddress(id: "B002", address: "南京市六合区雄州街道桥西社区雄州南路43号", road: "雄州南路", number: "43号",
+                            gridCode: "320116006001002"),
+        ]
+        let resolver = PlaceResolver(normalizer: TestRegistry.normalizer,
+                                     addresses: StandardAddressIndex(addresses: list, normalizer: TestRegistry.normalizer),
+                                     grids: TestGrids.index, registry: TestResolver.registry)
+        let school = resolver.resolve(PlaceDraft(address: "栖霞区仙林翠谷21栋"))
+        #expect(school.standardAddressID == "B001" && school.gridCode == "320113007001001" && school.method == .fuzzy)
+        #expect(school.normalizedKey == "320113||仙林翠谷|21幢|")
+        let road = resolver.resolve(PlaceDraft(address: "雄州南路43号"))
+        #expect(road.standardAddressID == "B002" && road.gridCode == "320116006001002" && road.method == .exact)
+        #expect(road.incidentPlaceKey == "std:B002") // no building: the standard address itself
+    }
+
+    @Test func theFirstReadingStandsWhenItMatches() {
+        let p = r.resolve(PlaceDraft(address: "雄州华城名府3栋2单元"))
+        #expect(p.standardAddressID == "A001" && p.normalizedKey == "320116006||华城名府|3幢|2单元")
     }
 
     @Test func pointAtZeroZeroIsIgnored() {
