@@ -1,5 +1,6 @@
-/// A mapping file that cannot be used, with the YAML file, line and key path of the fault.
-/// Mapping errors are fatal: no record is read until the mapping is right.
+/// A YAML file (a feed mapping, a code table, the run configuration) that cannot be used,
+/// with the file, line and key path of the fault. Such errors are fatal: no record is read
+/// until the file is right.
 public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     /// Line of the offending key or value in the YAML file, from 1; 0 when not known.

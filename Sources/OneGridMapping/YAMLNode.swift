@@ -1,15 +1,22 @@
 import Yams
 
 /// A cursor over a YAML node that knows its file and key path, so every complaint about a
-/// mapping file names where it is. Unknown keys are errors: a typo must not be ignored.
-struct YAMLCursor {
-    let node: Node
-    let file: String
-    let path: String
+/// mapping, code table or configuration file names where it is. Unknown keys are errors: a
+/// typo must not be ignored.
+public struct YAMLCursor {
+    public let node: Node
+    public let file: String
+    public let path: String
 
-    var line: Int { node.mark?.line ?? 0 }
+    public init(node: Node, file: String, path: String) {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
 
-    func error(_ message: String) -> MappingError {
+    public var line: Int { node.mark?.line ?? 0 }
+
+    public func error(_ message: String) -> MappingError {
         MappingError(file: file, line: line, keyPath: path, message: message)
     }
 
@@ -18,7 +25,7 @@ struct YAMLCursor {
     }
 
     /// The mapping's entries in order, refusing keys not in `allowed`.
-    func entries(allowed: Set<String>? = nil) throws(MappingError) -> [(String, YAMLCursor)] {
+    public func entries(allowed: Set<String>? = nil) throws(MappingError) -> [(String, YAMLCursor)] {
         guard let mapping = node.mapping else { throw error("expected a mapping (key: value pairs)") }
         var out: [(String, YAMLCursor)] = []
         for (keyNode, valueNode) in mapping {
@@ -36,7 +43,7 @@ struct YAMLCursor {
         return out
     }
 
-    func string() throws(MappingError) -> String {
+    public func string() throws(MappingError) -> String {
         guard case .scalar(let scalar) = node else { throw error("expected a text value") }
         return scalar.string
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import OneGridMapping
 
 /// What `onegrid run` reads from `onegrid.yaml`: the warehouse and its key, the feeds to
 /// watch (mapping, inbox folder, file pattern), what becomes of processed files, and the
@@ -60,7 +61,7 @@ public struct RunConfiguration: Sendable, Equatable {
     public static func load(path: String) throws -> RunConfiguration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigurationError(file: path, line: 0, key: "", message: "cannot read the configuration file")
+            throw ConfigurationError(file: path, line: 0, keyPath: "", message: "cannot read the configuration file")
         }
         return try parse(text, path: path)
     }
@@ -70,18 +71,18 @@ public struct RunConfiguration: Sendable, Equatable {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(file: path, line: 1, key: "", message: "the configuration file is empty")
+                throw ConfigurationError(file: path, line: 1, keyPath: "", message: "the configuration file is empty")
             }
             root = node
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError(file: path, line: 0, key: "", message: "not valid YAML: \(error)")
+            throw ConfigurationError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let top = ConfigNode(node: root, file: path, key: "")
+        let top = YAMLCursor(node: root, file: path, path: "")
         let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds"])
-        func value(_ key: String) -> ConfigNode? { entries.first { $0.0 == key }?.1 }
+        func value(_ key: String) -> YAMLCursor? { entries.first { $0.0 == key }?.1 }
 
         guard let warehouseNode = value("warehouse") else { throw top.error("the key 'warehouse' is required") }
         let warehouse = resolve(try warehouseNode.string(), in: folder)
@@ -96,9 +97,9 @@ public struct RunConfiguration: Sendable, Equatable {
         let defaultThreshold = try value("reject_threshold").map { try threshold($0, base: .none) } ?? .none
         guard let feedsNode = value("feeds") else { throw top.error("the key 'feeds' is required") }
         var feeds: [Feed] = []
-        for (name, node) in try feedsNode.entries(allowed: nil) {
+        for (name, node) in try feedsNode.entries() {
             let fields = try node.entries(allowed: ["mapping", "inbox", "pattern", "reject_threshold"])
-            func field(_ key: String) -> ConfigNode? { fields.first { $0.0 == key }?.1 }
+            func field(_ key: String) -> YAMLCursor? { fields.first { $0.0 == key }?.1 }
             guard let inbox = field("inbox") else { throw node.error("the key 'inbox' is required") }
             let mappingText = try field("mapping")?.string() ?? name
             let mapping = mappingText.hasSuffix(".yaml") || mappingText.hasSuffix(".yml") || mappingText.contains("/")
@@ -112,7 +113,7 @@ public struct RunConfiguration: Sendable, Equatable {
         return RunConfiguration(path: path, warehouse: warehouse, keyFile: keyFile, processed: processed, feeds: feeds)
     }
 
-    static func threshold(_ node: ConfigNode, base: RejectThreshold) throws -> RejectThreshold {
+    static func threshold(_ node: YAMLCursor, base: RejectThreshold) throws -> RejectThreshold {
         var t = base
         for (key, value) in try node.entries(allowed: ["max_rejected", "max_share", "min_records"]) {
             let text = try value.string()
@@ -139,54 +140,6 @@ public struct RunConfiguration: Sendable, Equatable {
     }
 }
 
-/// A configuration file that cannot be used, with where the problem is.
-public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    /// Line of the offending node, from 1 (0 when the file cannot be read at all).
-    public var line: Int
-    /// Dotted key path, e.g. `feeds.hotline12345.reject_threshold.max_share`.
-    public var key: String
-    public var message: String
-
-    public init(file: String, line: Int, key: String, message: String) {
-        self.file = file
-        self.line = line
-        self.key = key
-        self.message = message
-    }
-
-    public var description: String {
-        "\(file):\(line): \(key.isEmpty ? "" : "'\(key)': ")\(message)"
-    }
-}
-
-/// A YAML node with its file and key path, so every complaint says where it is.
-struct ConfigNode {
-    let node: Node
-    let file: String
-    let key: String
-
-    func error(_ message: String) -> ConfigurationError {
-        ConfigurationError(file: file, line: (node.mark?.line ?? 0), key: key, message: message)
-    }
-
-    func string() throws(ConfigurationError) -> String {
-        guard case .scalar(let scalar) = node else { throw error("expected a single value") }
-        return scalar.string
-    }
-
-    func entries(allowed: Set<String>?) throws(ConfigurationError) -> [(String, ConfigNode)] {
-        guard let mapping = node.mapping else { throw error("expected key: value pairs") }
-        var out: [(String, ConfigNode)] = []
-        for (keyNode, valueNode) in mapping {
-            guard let name = keyNode.string else { throw ConfigNode(node: keyNode, file: file, key: key).error("keys must be text") }
-            let path = key.isEmpty ? name : key + "." + name
-            if let allowed, !allowed.contains(name) {
-                throw ConfigNode(node: keyNode, file: file, key: path)
-                    .error("unknown key '\(name)' (known keys: \(allowed.sorted().joined(separator: ", ")))")
-            }
-            out.append((name, ConfigNode(node: valueNode, file: file, key: path)))
-        }
-        return out
-    }
-}
+/// A configuration file that cannot be used: the same file / line / key path error as a
+/// mapping file's.
+public typealias ConfigurationError = MappingError

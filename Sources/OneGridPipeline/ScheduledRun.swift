@@ -40,7 +40,7 @@ public struct ScheduledRun {
         for feed in configuration.feeds {
             let mapping = try Mapping.load(path: feed.mapping)
             guard mapping.feed == feed.name else {
-                throw ConfigurationError(file: configuration.path, line: 0, key: "feeds.\(feed.name).mapping",
+                throw ConfigurationError(file: configuration.path, line: 0, keyPath: "feeds.\(feed.name).mapping",
                                          message: "\(feed.mapping) describes feed '\(mapping.feed)', not '\(feed.name)'")
             }
             mappings.append(mapping)
@@ -122,11 +122,11 @@ public struct ScheduledRun {
             let folder = Self.canonical((path as NSString).deletingLastPathComponent)
             let name = (path as NSString).lastPathComponent
             guard FileManager.default.fileExists(atPath: path) else {
-                throw ConfigurationError(file: configuration.path, line: 0, key: "", message: "--force \(path): no such file")
+                throw ConfigurationError(file: configuration.path, line: 0, keyPath: "", message: "--force \(path): no such file")
             }
             guard let i = configuration.feeds.firstIndex(where: { Self.canonical($0.inbox) == folder || Self.canonical($0.archiveFolder) == folder })
                     ?? configuration.feeds.firstIndex(where: { Inbox.matches(name, pattern: $0.pattern) }) else {
-                throw ConfigurationError(file: configuration.path, line: 0, key: "",
+                throw ConfigurationError(file: configuration.path, line: 0, keyPath: "",
                                          message: "--force \(path): no configured feed takes this file (not in an inbox, no pattern matches)")
             }
             deliveries.append(Delivery(feed: i, path: path, exportDate: mappings[i].exportDate(fileName: path) ?? "", forced: true))

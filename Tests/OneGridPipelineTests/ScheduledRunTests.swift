@@ -72,7 +72,7 @@ struct ScheduledRunTests {
     @Test("a configuration error names the file, line and key")
     func configurationError() throws {
         let yaml = "warehouse: w.sqlite\nfeeds:\n  patrol:\n    inbox: in\n    patern: '*.jsonl'\n"
-        #expect(throws: ConfigurationError(file: "/etc/onegrid.yaml", line: 5, key: "feeds.patrol.patern",
+        #expect(throws: ConfigurationError(file: "/etc/onegrid.yaml", line: 5, keyPath: "feeds.patrol.patern",
                                            message: "unknown key 'patern' (known keys: inbox, mapping, pattern, reject_threshold)")) {
             try RunConfiguration.parse(yaml, path: "/etc/onegrid.yaml")
         }
