@@ -58,7 +58,7 @@ public final class CSVFeedReader: FeedReader {
         }
         if let problem = Self.notCSVReason(sample) {
             throw FeedError(kind: .notThisFormat, position: SourcePosition(file: path),
-                            message: "\(path) is not a CSV file: \(problem)")
+                            message: "not a CSV file: \(problem)")
         }
         let detected = EncodingDetector.detect(sample: sample, forced: options.encoding)
         encoding = detected.encoding
@@ -104,7 +104,7 @@ public final class CSVFeedReader: FeedReader {
         while true {
             guard try readNext() else {
                 throw FeedError(kind: .notThisFormat, position: SourcePosition(file: path, line: reader.line),
-                                message: "\(path) has no header row (only blank lines)")
+                                message: "no header row (only blank lines)")
             }
             if record.isBlank {
                 pending.append(.skipped(position(of: record), reason: "blank line"))
@@ -112,7 +112,7 @@ public final class CSVFeedReader: FeedReader {
             }
             if record.hasUnterminatedQuote {
                 throw FeedError(kind: .notThisFormat, position: position(of: record),
-                                message: "\(path): the header row opens a quote that is never closed")
+                                message: "the header row opens a quote that is never closed")
             }
             var cells: [String] = []
             for index in 0..<record.count {
@@ -122,7 +122,7 @@ public final class CSVFeedReader: FeedReader {
                     cells.append(folded.trimmingWhitespace())
                 case .failure(let problem):
                     throw FeedError(kind: .notThisFormat, position: position(of: record).with(field: "header"),
-                                    message: "\(path): the header row is not readable: \(problem)")
+                                    message: "the header row is not readable: \(problem)")
                 }
             }
             header = cells

@@ -117,7 +117,7 @@ public final class XMLRecordReader: FeedReader {
             return xmlReaderForIO(xmlInputRead, nil, context, url, nil, Int32(parseOptions))
         }
         guard let created else {
-            throw FeedError(kind: .io, position: SourcePosition(file: path), message: "\(path): libxml2 could not create a reader")
+            throw FeedError(kind: .io, position: SourcePosition(file: path), message: "libxml2 could not create a reader")
         }
         reader = created
         for property in [XML_PARSER_LOADDTD, XML_PARSER_DEFAULTATTRS, XML_PARSER_VALIDATE, XML_PARSER_SUBST_ENTITIES] {
@@ -165,13 +165,13 @@ public final class XMLRecordReader: FeedReader {
                 message = "the file ends inside <\(open.joined(separator: "/"))>, it was cut off (libxml2: \(message))"
             }
             throw FeedError(kind: .malformed, position: SourcePosition(file: path, line: error.line, column: error.column),
-                            message: "\(path): \(message)")
+                            message: message)
         }
         let line = Int(xmlTextReaderGetParserLineNumber(reader))
         let column = Int(xmlTextReaderGetParserColumnNumber(reader))
         throw FeedError(kind: status == 0 ? .notThisFormat : .malformed,
                         position: SourcePosition(file: path, line: line, column: column),
-                        message: "\(path): \(context)")
+                        message: context)
     }
 
     private func localName() -> String {
@@ -234,7 +234,7 @@ public final class XMLRecordReader: FeedReader {
                 finished = true
                 throw FeedError(kind: .malformed,
                                 position: SourcePosition(file: path, line: currentLine(), record: frames.isEmpty ? 0 : ordinal),
-                                message: "\(path): entity reference '&\(localName());' refused: feeds are read without expanding entities")
+                                message: "entity reference '&\(localName());' refused: feeds are read without expanding entities")
             default:
                 break // white space between elements, comments, processing instructions, DOCTYPE
             }

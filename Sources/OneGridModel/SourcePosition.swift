@@ -35,10 +35,12 @@ public struct SourcePosition: Sendable, Hashable, Codable, CustomStringConvertib
         return copy
     }
 
-    /// `file:line[:column]: record N, field 'X'`, the one shape every error message uses.
+    /// `file:line[:column]: record N, field 'X'`, the one shape every error message uses
+    /// (`file` alone when no line is known, as for a file that fails before its first line).
     public var description: String {
-        var text = "\(file):\(line)"
-        if column > 0 { text += ":\(column)" }
+        var text = file
+        if line > 0 { text += ":\(line)" }
+        if line > 0 && column > 0 { text += ":\(column)" }
         var parts: [String] = []
         if record > 0 { parts.append("record \(record)") }
         if let field { parts.append("field '\(field)'") }

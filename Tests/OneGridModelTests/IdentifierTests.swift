@@ -72,3 +72,13 @@ struct TimestampTests {
         #expect(t.beijingText == "2020-06-23 14:05:31")
     }
 }
+
+@Suite("Source positions")
+struct SourcePositionTests {
+    @Test("the message shape names file, line, column, record and field")
+    func shape() {
+        #expect(SourcePosition(file: "a.xml", line: 38, record: 3, column: 14, field: "Form").description
+                == "a.xml:38:14: record 3, field 'Form'")
+        #expect(SourcePosition(file: "a.csv").description == "a.csv")
+    }
+}
