@@ -42,7 +42,6 @@ let package = Package(
             "OneGridPrivacy", "OneGridWarehouse", "OneGridSamples",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "OneGridExport", dependencies: [

@@ -16,7 +16,10 @@ public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible 
         self.message = message
     }
 
+    /// `file:line: 'key.path': message`; the line is left out when unknown (a file that
+    /// cannot be read at all).
     public var description: String {
-        keyPath.isEmpty ? "\(file):\(line): \(message)" : "\(file):\(line): '\(keyPath)': \(message)"
+        let place = line > 0 ? "\(file):\(line)" : file
+        return keyPath.isEmpty ? "\(place): \(message)" : "\(place): '\(keyPath)': \(message)"
     }
 }

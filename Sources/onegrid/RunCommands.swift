@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OneGridMapping
 import OneGridPipeline
 #if canImport(Glibc)
@@ -36,9 +37,10 @@ struct RunOutputOptions: ParsableArguments {
             }
         }
         let json = (logFormat ?? "json") == "json"
+        let logger = Logger(label: "onegrid.run") { _ in RunLogLineHandler() }
         return { event in
             let line = json ? RunEventFormat.json(event, at: Date()) : RunEventFormat.text(event, at: Date())
-            if let line { complain(line) }
+            if let line { logger.log(level: event.logLevel, "\(line)") }
         }
     }
 

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import OneGridPipeline
+
+/// The swift-log handler of unattended runs: each message is one already formatted log line
+/// (JSON or text, from `RunEventFormat`), written whole to standard error, so cron and
+/// journald receive exactly one line per event. Levels below `logLevel` are dropped.
+struct RunLogLineHandler: LogHandler {
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        FileHandle.standardError.write(Data((message.description + "\n").utf8))
+    }
+}
+
+extension RunEvent {
+    /// Failed files and failed runs are errors; progress is debug; the rest is information.
+    var logLevel: Logger.Level {
+        switch self {
+        case .fileProgress: return .debug
+        case .fileFinished(let r): return r.state == .failed || r.state == .overThreshold ? .error : .info
+        case .runFinished(let s): return s.failed > 0 ? .warning : .info
+        default: return .info
+        }
+    }
+}
