@@ -147,15 +147,21 @@ public struct FeedSampleOptions: Sendable {
     /// The density the derived scale aims at: at most one event a standard address a month.
     public static let eventsPerAddressMonth = 1.0
 
+    /// The largest derived scale (about 57,000 standard addresses, a registry built in well under
+    /// a second): one-day throughput samples of millions of records stay fast.
+    public static let largestDerivedScale = 128
+
     /// `registryScale`, or the scale that keeps the events of a 30-day month (the window
     /// counted as at least 30 days) at most `eventsPerAddressMonth` per standard address:
-    /// ⌊events a month / (448 × density)⌋, at least 1. The default sample (150 orders over 3
-    /// days) and 10,000 events over a year stay at scale 1; 100,000 events over 60 days get 111.
+    /// ⌊events a month / (448 × density)⌋, between 1 and `largestDerivedScale`. The default
+    /// sample (150 orders over 3 days) and 10,000 events over a year stay at scale 1; 100,000
+    /// events over 60 days get 111.
     public var effectiveRegistryScale: Int {
         if let registryScale { return max(1, registryScale) }
         let events = Double(hotlineRecords + petitionRecords + patrolRecords)
         let perMonth = events * 30 / Double(max(days, 30))
-        return max(1, Int(perMonth / (Double(Self.addressesAtScaleOne) * Self.eventsPerAddressMonth)))
+        let scale = Int(perMonth / (Double(Self.addressesAtScaleOne) * Self.eventsPerAddressMonth))
+        return min(Self.largestDerivedScale, max(1, scale))
     }
 }
 

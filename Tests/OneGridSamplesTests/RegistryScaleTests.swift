@@ -64,4 +64,10 @@ import OneGridModel
         twoMonths.registryScale = 4
         #expect(twoMonths.effectiveRegistryScale == 4)
     }
+
+    @Test func derivedScaleStopsAt128() {
+        var oneDay = FeedSampleOptions(days: 1)
+        oneDay.hotlineRecords = 1_000_000; oneDay.petitionRecords = 200_000; oneDay.patrolRecords = 1_000_000
+        #expect(oneDay.effectiveRegistryScale == 128)
+    }
 }
