@@ -192,6 +192,9 @@ struct RegistryBuilder {
             let count = street.communities.count
             let width = 0.0098, height = 0.0098, gap = 0.0004
             var streetGrids: [String] = []
+            // Above scale 1 a door number names one place on its road in the street: each
+            // compound has one gate number, shops numbers of their own (scale 1 draws freely).
+            var doorNumbers: [String: Set<Int>] = [:]
             for (ri, ci, seedCommunity) in layout.communities(of: street, named: &named) {
                 let code = street.code + Fmt.pad(ri * count + ci + 1, 3)
                 let box = (lng: street.center.lng + (Double(ci) - Double(count) / 2) * (width + gap),
@@ -263,13 +266,14 @@ struct RegistryBuilder {
                 let comprehensive = communityGrids.filter { $0.kind == .comprehensive }
                 let exclusive = communityGrids.filter { $0.kind == .exclusive }
                 let target = rng.int(in: 20...40) * layout.addressFactor
+                var gates: [String: (road: String, number: Int)] = [:]
                 var seen = Set<String>()
                 var serial = 0
                 var attempts = 0
                 while serial < target && attempts < 1000 * layout.addressFactor {
                     attempts += 1
-                    let road = rng.pick(street.roads)
-                    let number = rng.int(in: 1...220)
+                    var road = rng.pick(street.roads)
+                    var number = rng.int(in: 1...(220 * layout.rows))
                     var compound: String? = nil, building: Int? = nil, unit: Int? = nil
                     var grid = comprehensive[rng.below(comprehensive.count)]
                     let roll = rng.unit()
@@ -282,6 +286,16 @@ struct RegistryBuilder {
                     } else if roll < 0.76, let ex = exclusive.first {
                         compound = seedCommunity.exclusive
                         grid = ex
+                    }
+                    if layout.scaled {
+                        if let compound, let gate = gates[compound] {
+                            (road, number) = gate
+                        } else if doorNumbers[road, default: []].contains(number) {
+                            continue
+                        } else {
+                            doorNumbers[road, default: []].insert(number)
+                            if let compound { gates[compound] = (road, number) }
+                        }
                     }
                     var text = "南京市" + street.districtName + street.name + seedCommunity.name + road + "\(number)号"
                     if let compound { text += compound }

@@ -16,6 +16,9 @@ struct RegistryScale {
         addressFactor = (scale + rows - 1) / rows
     }
 
+    /// Above scale 1 (scale 1 keeps the seeded registry's draws exactly).
+    var scaled: Bool { rows > 1 || addressFactor > 1 }
+
     /// Rows alternate north and south of the street's centre line: 0, +1, −1, +2, −2, …
     func rowOffset(_ row: Int) -> Double {
         row == 0 ? 0 : Double((row + 1) / 2) * (row % 2 == 1 ? 1 : -1)
@@ -63,11 +66,16 @@ struct RegistryScale {
         communityFirst[index % 16] + communitySecond[(index / 16) % 16] + communityThird[(index / 256) % 16]
     }
 
-    /// `count` compound names starting at `first` in the name sequence (distinct up to 65,536).
+    /// `count` compound names starting at `first` in the name sequence (distinct for 65,536 indices).
     static func compoundNames(count: Int, first: Int) -> [String] {
         (0..<count).map { i in
+            // Every component moves with the index (a bijection of the 65,536 indices), so any two
+            // of 48 consecutive names share at most two characters and fuzzy matching cannot take
+            // one compound of a community for another.
             let n = (first + i) % 65_536
-            return compoundFirst[n % 16] + compoundSecond[(n / 16) % 16] + compoundThird[(n / 256) % 16] + compoundSuffixes[n / 4096]
+            let a = n % 16, q1 = (n / 16) % 16, q2 = (n / 256) % 16, q3 = n / 4096
+            return compoundFirst[a] + compoundSecond[(a + q1) % 16] + compoundThird[(a + 3 * q1 + q2 + 3) % 16]
+                + compoundSuffixes[(a + 5 * q1 + q2 + q3) % 16]
         }
     }
 }

@@ -42,6 +42,29 @@ import OneGridModel
         }
     }
 
+    @Test func scaledDoorNumbersNameOnePlace() {
+        // A road number of a street is one compound's gate or one shop, never two places.
+        var places: [String: Set<String>] = [:]
+        for a in scaled.addresses {
+            let door = String(a.gridCode!.prefix(9)) + a.road! + a.number!
+            places[door, default: []].insert(a.compound ?? a.id)
+        }
+        #expect(places.values.allSatisfy { $0.count == 1 })
+        let gates = Dictionary(grouping: scaled.addresses.filter { $0.compound != nil }) { $0.gridCode!.prefix(12) + $0.compound! }
+        #expect(gates.values.allSatisfy { Set($0.map { $0.road! + $0.number! }).count == 1 })
+    }
+
+    @Test func compoundsOfOneCommunityShareAtMostTwoCharacters() {
+        let names = RegistryScale.compoundNames(count: 48, first: 1000)
+        #expect(Set(names).count == 48)
+        for i in names.indices {
+            for j in names.indices where j > i {
+                let same = zip(names[i], names[j]).filter { $0 == $1 }.count
+                #expect(same <= 2, "\(names[i]) \(names[j])")
+            }
+        }
+    }
+
     @Test func scaledCommunityBoxesDoNotOverlap() {
         let boxes = scaled.communities.map(\.box)
         for i in boxes.indices {
