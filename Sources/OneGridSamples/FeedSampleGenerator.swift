@@ -106,7 +106,7 @@ public struct FeedSampleGenerator {
 public enum SampleDataset {
     @discardableResult
     public static func write(to directory: String, options: FeedSampleOptions = FeedSampleOptions()) throws -> FeedSampleSummary {
-        let registry = SampleRegistry.make(seed: options.seed)
+        let registry = SampleRegistry.make(seed: options.seed, scale: options.effectiveRegistryScale)
         try registry.write(to: directory + "/reference")
         return try FeedSampleGenerator(registry: registry, options: options).write(to: directory)
     }

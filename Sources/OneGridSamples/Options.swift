@@ -111,6 +111,9 @@ public struct FeedSampleOptions: Sendable {
     public var petitionUnitName: String
     /// Explicit styles of the hotline files, by day (nil: the built-in rotation).
     public var hotlineStyles: [HotlineFileStyle]?
+    /// Size of the registry (`SampleRegistry.make(seed:scale:)`); nil: chosen from the volume
+    /// by `effectiveRegistryScale`.
+    public var registryScale: Int?
 
     public init(seed: UInt64 = 20_200_623, startYear: Int = 2020, startMonth: Int = 6, startDay: Int = 23, days: Int = 3,
                 hotlineDays: Int? = nil, petitionDays: Int? = nil, patrolDays: Int? = nil,
@@ -137,6 +140,28 @@ public struct FeedSampleOptions: Sendable {
         self.petitionUnitCode = petitionUnitCode
         self.petitionUnitName = petitionUnitName
         self.hotlineStyles = hotlineStyles
+    }
+
+    /// Standard addresses of the scale-1 registry (seed 20200623), the unit of the scale.
+    public static let addressesAtScaleOne = 448
+    /// The density the derived scale aims at: at most one event a standard address a month.
+    public static let eventsPerAddressMonth = 1.0
+
+    /// The largest derived scale (about 57,000 standard addresses, a registry built in well under
+    /// a second): one-day throughput samples of millions of records stay fast.
+    public static let largestDerivedScale = 128
+
+    /// `registryScale`, or the scale that keeps the events of a 30-day month (the window
+    /// counted as at least 30 days) at most `eventsPerAddressMonth` per standard address:
+    /// ⌊events a month / (448 × density)⌋, between 1 and `largestDerivedScale`. The default
+    /// sample (150 orders over 3 days) and 10,000 events over a year stay at scale 1; 100,000
+    /// events over 60 days get 111.
+    public var effectiveRegistryScale: Int {
+        if let registryScale { return max(1, registryScale) }
+        let events = Double(hotlineRecords + petitionRecords + patrolRecords)
+        let perMonth = events * 30 / Double(max(days, 30))
+        let scale = Int(perMonth / (Double(Self.addressesAtScaleOne) * Self.eventsPerAddressMonth))
+        return min(Self.largestDerivedScale, max(1, scale))
     }
 }
 

@@ -33,9 +33,13 @@ public struct SampleRegistry: Sendable {
         var road: String, number: Int, compound: String?, building: Int?, unit: Int?
     }
 
-    /// Builds the registry of `seed`: same seed, same registry.
-    public static func make(seed: UInt64) -> SampleRegistry {
-        var builder = RegistryBuilder(seed: seed)
+    /// Builds the registry of `seed`: same seed, same registry. `scale` (≥ 1) multiplies the
+    /// standard addresses about `scale` times: scale 1 is the small hand-seeded registry (448
+    /// addresses for seed 20200623); above it every street gets ⌈√scale⌉ rows of communities
+    /// (synthetic names and codes) and every community ⌈scale / rows⌉ times the compounds and
+    /// addresses, so the register grows with the volume of events as a real city's does.
+    public static func make(seed: UInt64, scale: Int = 1) -> SampleRegistry {
+        var builder = RegistryBuilder(seed: seed, scale: max(1, scale))
         return builder.build()
     }
 
@@ -154,10 +158,12 @@ struct StreetSeed {
 
 struct RegistryBuilder {
     let seed: UInt64
+    let scale: Int
     var rng: SplitMix64
 
-    init(seed: UInt64) {
+    init(seed: UInt64, scale: Int = 1) {
         self.seed = seed
+        self.scale = scale
         rng = SplitMix64(seed: seed, stream: 1, index: 0)
     }
 
@@ -180,14 +186,19 @@ struct RegistryBuilder {
                                 mobile: PeopleFactory.mobile(&rng), landline: nil, homeAddressIndex: 0)
         }
 
+        let layout = RegistryScale(scale)
+        var named = SyntheticNames()
         for street in StreetSeed.all {
             let count = street.communities.count
             let width = 0.0098, height = 0.0098, gap = 0.0004
             var streetGrids: [String] = []
-            for (ci, seedCommunity) in street.communities.enumerated() {
-                let code = street.code + Fmt.pad(ci + 1, 3)
+            // Above scale 1 a door number names one place on its road in the street: each
+            // compound has one gate number, shops numbers of their own (scale 1 draws freely).
+            var doorNumbers: [String: Set<Int>] = [:]
+            for (ri, ci, seedCommunity) in layout.communities(of: street, named: &named) {
+                let code = street.code + Fmt.pad(ri * count + ci + 1, 3)
                 let box = (lng: street.center.lng + (Double(ci) - Double(count) / 2) * (width + gap),
-                           lat: street.center.lat - height / 2, width: width, height: height)
+                           lat: street.center.lat - height / 2 + layout.rowOffset(ri) * (height + gap), width: width, height: height)
                 let community = SampleCommunity(code: code, name: seedCommunity.name, streetCode: street.code,
                                                 urbanRuralCode: seedCommunity.urbanRural, box: box)
                 communities.append(community)
@@ -254,14 +265,15 @@ struct RegistryBuilder {
                 // Standard addresses: compounds sit in one comprehensive grid each; shops on roads anywhere.
                 let comprehensive = communityGrids.filter { $0.kind == .comprehensive }
                 let exclusive = communityGrids.filter { $0.kind == .exclusive }
-                let target = rng.int(in: 20...40)
+                let target = rng.int(in: 20...40) * layout.addressFactor
+                var gates: [String: (road: String, number: Int)] = [:]
                 var seen = Set<String>()
                 var serial = 0
                 var attempts = 0
-                while serial < target && attempts < 1000 {
+                while serial < target && attempts < 1000 * layout.addressFactor {
                     attempts += 1
-                    let road = rng.pick(street.roads)
-                    let number = rng.int(in: 1...220)
+                    var road = rng.pick(street.roads)
+                    var number = rng.int(in: 1...(220 * layout.rows))
                     var compound: String? = nil, building: Int? = nil, unit: Int? = nil
                     var grid = comprehensive[rng.below(comprehensive.count)]
                     let roll = rng.unit()
@@ -274,6 +286,16 @@ struct RegistryBuilder {
                     } else if roll < 0.76, let ex = exclusive.first {
                         compound = seedCommunity.exclusive
                         grid = ex
+                    }
+                    if layout.scaled {
+                        if let compound, let gate = gates[compound] {
+                            (road, number) = gate
+                        } else if doorNumbers[road, default: []].contains(number) {
+                            continue
+                        } else {
+                            doorNumbers[road, default: []].insert(number)
+                            if let compound { gates[compound] = (road, number) }
+                        }
                     }
                     var text = "南京市" + street.districtName + street.name + seedCommunity.name + road + "\(number)号"
                     if let compound { text += compound }

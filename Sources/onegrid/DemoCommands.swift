@@ -36,6 +36,8 @@ struct Sample: ParsableCommand {
     @Option(help: "Patrol tickets (default: half of --records, at least 20).") var patrolTickets: Int?
     @Option(help: "Size of every petition attachment in bytes before base64 (default: small, 0.3–1.5 KB).") var attachmentBytes: Int?
     @Option(help: "Share of petitions carrying attachments (0…1).") var attachmentRate: Double = 0.12
+    @Option(help: "Registry size: about 448 × N standard addresses (default: from the volume, at most one event an address a month).")
+    var registryScale: Int?
 
     func run() throws {
         var options = FeedSampleOptions(seed: seed, days: days)
@@ -45,7 +47,8 @@ struct Sample: ParsableCommand {
         options.gzipAll = gzip
         options.attachmentBytes = attachmentBytes
         options.attachmentRate = attachmentRate
+        options.registryScale = registryScale
         let summary = try SampleDataset.write(to: out, options: options)
-        print("wrote \(summary.files.count) files to \(out): hotline rows \(summary.hotlineRows), petitions \(summary.petitionElements), patrol lines \(summary.patrolLines), incidents \(summary.incidents)")
+        print("wrote \(summary.files.count) files to \(out): hotline rows \(summary.hotlineRows), petitions \(summary.petitionElements), patrol lines \(summary.patrolLines), incidents \(summary.incidents), registry scale \(options.effectiveRegistryScale)")
     }
 }
