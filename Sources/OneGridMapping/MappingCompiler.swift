@@ -149,7 +149,7 @@ struct MappingCompiler {
             guard columns.isEmpty else { throw root.error("'column' rules apply to csv feeds; use 'path' for \(format.rawValue)") }
         }
         let digest = SHA256.hash(data: hashInput)
-        let hash = digest.map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.encode(digest)
         return Mapping(feed: feed, description: description, format: format, readOptions: options,
                        columns: columns, driftPolicy: drift, skipRows: skipRows, fileDatePattern: fileDate,
                        eventRules: eventRules, partyGroups: parties, stepGroups: steps, sortSteps: sortSteps,

@@ -75,7 +75,10 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `320116********123X`: the address code and the last four characters stay visible.
-    public var masked: String {
+    public var masked: String { Self.mask(value) }
+
+    /// The masked form of a normalised 18-character value.
+    public static func mask(_ value: String) -> String {
         String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4))
     }
 
@@ -140,7 +143,10 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `138****0000`: the first three and last four digits stay visible.
-    public var masked: String {
+    public var masked: String { Self.mask(value) }
+
+    /// The masked form of a normalised digit string.
+    public static func mask(_ value: String) -> String {
         guard value.count > 7 else { return String(repeating: "*", count: value.count) }
         let hidden = value.count - 7
         return String(value.prefix(3)) + String(repeating: "*", count: hidden) + String(value.suffix(4))

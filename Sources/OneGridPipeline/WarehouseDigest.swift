@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import OneGridModel
 import OneGridWarehouse
 
 /// A digest of a warehouse's content, table by table: each table's rows rendered with
@@ -63,7 +64,7 @@ public enum WarehouseDigest {
                 lines.sort()
                 let count = lines.count
                 let digest = SHA256.hash(data: Data(lines.joined(separator: "\n").utf8))
-                return Table(name: table, rows: count, sha256: digest.map { String(format: "%02x", $0) }.joined())
+                return Table(name: table, rows: count, sha256: Hex.encode(digest))
             }
         }
     }

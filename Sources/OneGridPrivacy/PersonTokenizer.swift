@@ -35,14 +35,11 @@ public struct PersonTokenizer: Sendable {
         var keys = PersonKeys()
         if let id = party.idNumber?.value {
             keys.idToken = idToken(id)
-            keys.maskedID = String(id.prefix(6)) + String(repeating: "*", count: 8) + String(id.suffix(4))
+            keys.maskedID = IDNumber.mask(id)
         }
         if let phone = party.phone?.value {
             keys.phoneToken = phoneToken(phone)
-            let hidden = max(0, phone.count - 7)
-            keys.maskedPhone = phone.count > 7
-                ? String(phone.prefix(3)) + String(repeating: "*", count: hidden) + String(phone.suffix(4))
-                : String(repeating: "*", count: phone.count)
+            keys.maskedPhone = PhoneNumber.mask(phone)
             if let name { keys.namePhoneToken = namePhoneToken(name: name, phone: phone) }
         }
         if let name { keys.maskedName = NameMask.mask(name) }

@@ -168,3 +168,18 @@ struct ImportInvariantTests {
         #expect((linked ?? 0) > 0)
     }
 }
+
+@Suite("Import order")
+struct ImportOrderTests {
+    @Test("files given newest first are still loaded in order of the export date in their names")
+    func exportDateOrder() throws {
+        let (workspace, _) = try makeWorkspace()
+        let results = try importFeed(workspace, "hotline12345", files("hotline").reversed())
+        #expect(results.map { ($0.path as NSString).lastPathComponent }
+                == ["12345_20200623.csv", "12345_20200624.csv", "12345_20200625.csv.gz"])
+        let loaded = try workspace.warehouse.read { db in
+            try String.fetchAll(db, sql: "SELECT export_date FROM source_file ORDER BY id")
+        }
+        #expect(loaded == ["20200623", "20200624", "20200625"])
+    }
+}
