@@ -4,21 +4,58 @@ public enum BigramSimilarity {
     /// 0…1; 1 for equal strings, 0 when either is empty and they differ.
     public static func dice(_ a: String, _ b: String) -> Double {
         if a == b { return 1 }
-        let x = bigrams(a), y = bigrams(b)
-        guard !x.isEmpty, !y.isEmpty else { return 0 }
-        var counts: [String: Int] = [:]
-        for g in x { counts[g, default: 0] += 1 }
-        var shared = 0
-        for g in y where (counts[g] ?? 0) > 0 {
-            counts[g]! -= 1
-            shared += 1
-        }
-        return 2 * Double(shared) / Double(x.count + y.count)
+        return dice(Bigrams(a), Bigrams(b))
     }
 
-    static func bigrams(_ s: String) -> [String] {
-        guard !s.isEmpty else { return [] }
-        let chars = ["^"] + s.map(String.init) + ["$"]
-        return (1..<chars.count).map { chars[$0 - 1] + chars[$0] }
+    /// Dice of two prepared bigram multisets (0 when either is empty).
+    public static func dice(_ x: Bigrams, _ y: Bigrams) -> Double {
+        guard !x.codes.isEmpty, !y.codes.isEmpty else { return 0 }
+        // Both sorted: the multiset intersection is one merge.
+        var i = 0, j = 0, shared = 0
+        let a = x.codes, b = y.codes
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                shared += 1; i += 1; j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return 2 * Double(shared) / Double(a.count + b.count)
+    }
+
+    /// The padded bigrams of a string, prepared once so that scoring one name against many
+    /// compares integers instead of building strings.
+    public struct Bigrams: Sendable, Hashable {
+        /// Each bigram as two 32-bit character codes, sorted.
+        let codes: [UInt64]
+
+        public init(_ s: String) {
+            guard !s.isEmpty else {
+                codes = []
+                return
+            }
+            var previous = Self.code(of: "^")
+            var codes: [UInt64] = []
+            codes.reserveCapacity(s.unicodeScalars.count + 1)
+            for character in s {
+                let c = Self.code(of: character)
+                codes.append(UInt64(previous) << 32 | UInt64(c))
+                previous = c
+            }
+            codes.append(UInt64(previous) << 32 | UInt64(Self.code(of: "$")))
+            self.codes = codes.sorted()
+        }
+
+        /// A character's scalar value, or for a multi-scalar character (a base with combining
+        /// marks) a stable hash of its UTF-8 above the scalar range.
+        static func code(of character: Character) -> UInt32 {
+            let scalars = character.unicodeScalars
+            if scalars.count == 1 { return scalars.first!.value }
+            var hash: UInt32 = 2_166_136_261
+            for byte in character.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            return 0x8000_0000 | hash
+        }
     }
 }

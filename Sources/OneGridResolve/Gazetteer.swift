@@ -22,6 +22,9 @@ public struct Gazetteer: Sendable {
     private let byCode: [String: Division]
     private let aliases: [String: [Alias]]
     let maxAliasLength: Int
+    /// The longest spelling beginning with each two characters: most positions of a text
+    /// begin no spelling, and this tells so with one look-up instead of one per length.
+    private let reach: [String: Int]
 
     /// Builds the gazetteer from the division list (district 6, street 9, community 12 digits)
     /// and the Jiangbei crosswalk; the pseudo-district 320192 江北新区 is added for it.
@@ -47,6 +50,12 @@ public struct Gazetteer: Sendable {
         self.byCode = byCode
         self.aliases = aliases
         self.maxAliasLength = maxLength
+        var reach: [String: Int] = [:]
+        for spelling in aliases.keys where spelling.count >= 2 {
+            let start = String(spelling.prefix(2))
+            reach[start] = max(reach[start] ?? 0, spelling.count)
+        }
+        self.reach = reach
     }
 
     /// The spellings of a division, each flagged when it is a bare abbreviation.
@@ -227,8 +236,7 @@ public struct Gazetteer: Sendable {
 
         while position < chars.count, floor <= 2 {
             var best: (length: Int, hits: [Alias])? = nil
-            let longest = min(maxAliasLength, chars.count - position)
-            var length = longest
+            var length = longestSpelling(chars, at: position)
             while length >= 2 {
                 let key = String(chars[position..<(position + length)])
                 if let entries = aliases[key] {
@@ -288,9 +296,15 @@ public struct Gazetteer: Sendable {
         return m
     }
 
+    /// The longest spelling that could begin at `start` (0 when none can).
+    private func longestSpelling(_ chars: [Character], at start: Int) -> Int {
+        guard chars.count - start >= 2, let longest = reach[String(chars[start..<(start + 2)])] else { return 0 }
+        return min(longest, chars.count - start)
+    }
+
     /// Whether a spelling of a division below `level` starts at `start` (六合|雄州, 竹镇|大泉村).
     private func hasDeeperAlias(_ chars: [Character], at start: Int, than level: DivisionLevel) -> Bool {
-        var length = min(maxAliasLength, chars.count - start)
+        var length = longestSpelling(chars, at: start)
         while length >= 2 {
             if let entries = aliases[String(chars[start..<(start + length)])],
                entries.contains(where: { !$0.isAbbreviation && ($0.level == .community || level == .district) }) {

@@ -1,9 +1,24 @@
+import Foundation
 import OneGridModel
+
+/// The parts of a matched standard address that resolution uses: its id, grid and point.
+/// (The index keeps only these, so a city's list fits in a few tens of megabytes.)
+public struct MatchedAddress: Sendable, Hashable {
+    public var id: String
+    public var gridCode: String?
+    public var location: Coordinate?
+
+    public init(id: String, gridCode: String?, location: Coordinate?) {
+        self.id = id
+        self.gridCode = gridCode
+        self.location = location
+    }
+}
 
 /// What the standard address list made of an address.
 public struct AddressMatch: Sendable, Hashable {
     /// The standard address matched.
-    public var address: StandardAddress
+    public var address: MatchedAddress
     /// `.exact` (same key) or `.fuzzy` (scored within a block).
     public var method: PlaceMatchMethod
     /// 1 for exact; the fuzzy score otherwise (0…1).
@@ -14,7 +29,7 @@ public struct AddressMatch: Sendable, Hashable {
     /// one building share.
     public var buildingKey: String?
 
-    public init(address: StandardAddress, method: PlaceMatchMethod, score: Double, compoundKey: String? = nil,
+    public init(address: MatchedAddress, method: PlaceMatchMethod, score: Double, compoundKey: String? = nil,
                 buildingKey: String? = nil) {
         self.address = address
         self.method = method
@@ -35,28 +50,111 @@ public struct AddressMatch: Sendable, Hashable {
 /// `match` tries the exact key in the record's most specific division, then scores the
 /// candidates of one block: the community, else the street (from the text, else the hint),
 /// else the district's addresses with the same compound or road. It never scans the city.
+///
+/// Components are kept as interned integers and compound names as prepared bigrams, so a
+/// block of thousands of candidates scores in microseconds and the index of a city's list
+/// stays small; exact keys are 64-bit FNV-1a hashes of the component key.
 public struct StandardAddressIndex: Sendable {
-    struct Entry: Sendable {
-        var address: StandardAddress
-        var normalized: NormalizedAddress
-        var compoundCore: String?
+    /// What matching reads of one standard address: ids into `names` (`absent` when the
+    /// component is missing).
+    struct Candidate: Sendable {
+        var community: Int32, street: Int32, district: Int32
+        var compound: Int32, compoundCore: Int32
+        var road: Int32, number: Int32
+        var building: Int32, buildingOrGroup: Int32, unit: Int32
+        var grid: Int32
     }
 
+    /// The id of a missing component.
+    static let absent: Int32 = -1
+    /// The id of a record's component that no standard address has: equal to nothing.
+    static let unknown: Int32 = -2
+
     public let thresholds: MatchThresholds
-    private let entries: [Entry]
-    private let exact: [String: [Int]]
-    private let byCommunity: [String: [Int]]
-    private let byStreet: [String: [Int]]
-    private let byDistrictName: [String: [Int]]
+    private let ids: [String]
+    private let locations: [Coordinate?]
+    private let candidates: [Candidate]
+    private let names: [String]
+    private let nameIDs: [String: Int32]
+    /// Bigrams of each compound core, by its name id.
+    private let coreBigrams: [Int32: BigramSimilarity.Bigrams]
+    /// Exact keys: first node of each key hash; `chain` holds (entry, next node) pairs in
+    /// index order, so the first hit is the lowest index.
+    private let exactHeads: [UInt64: Int32]
+    private let chain: [(entry: Int32, next: Int32)]
+    private let byCommunity: [String: [Int32]]
+    private let byStreet: [String: [Int32]]
+    private let byDistrictName: [String: [Int32]]
 
     /// Normalises and indexes the list; `normalizer` must share the resolver's gazetteer.
     public init(addresses: [StandardAddress], normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds()) {
         self.thresholds = thresholds
-        var entries: [Entry] = []
-        var exact: [String: [Int]] = [:], byCommunity: [String: [Int]] = [:]
-        var byStreet: [String: [Int]] = [:], byDistrictName: [String: [Int]] = [:]
+        let inOrder = zip(addresses, addresses.dropFirst()).allSatisfy { $0.id < $1.id }
+        let sorted = inOrder ? addresses : addresses.sorted(by: { $0.id < $1.id })
+
+        var names: [String] = [], nameIDs: [String: Int32] = [:]
+        func intern(_ s: String?) -> Int32 {
+            guard let s else { return Self.absent }
+            if let id = nameIDs[s] { return id }
+            let id = Int32(names.count)
+            names.append(s)
+            nameIDs[s] = id
+            return id
+        }
+        var candidates: [Candidate] = [], coreBigrams: [Int32: BigramSimilarity.Bigrams] = [:]
+        var exactHeads: [UInt64: Int32] = [:], exactTails: [UInt64: Int32] = [:]
+        var chain: [(entry: Int32, next: Int32)] = []
+        var byCommunity: [String: [Int32]] = [:], byStreet: [String: [Int32]] = [:], byDistrictName: [String: [Int32]] = [:]
+        candidates.reserveCapacity(sorted.count)
+        var index = 0
+        // In slices, so that only one slice's normalised forms are alive at a time.
+        for start in stride(from: 0, to: sorted.count, by: 16_384) {
+            for n in Self.normalizeAll(sorted[start..<min(start + 16_384, sorted.count)], normalizer: normalizer) {
+                let i = Int32(index)
+                index += 1
+                let core = n.compound.map(StandardAddressIndex.core)
+                let coreID = intern(core)
+                if let core, coreBigrams[coreID] == nil { coreBigrams[coreID] = BigramSimilarity.Bigrams(core) }
+                candidates.append(Candidate(
+                    community: intern(n.division.communityCode), street: intern(n.division.streetCode),
+                    district: intern(n.division.districtCode), compound: intern(n.compound), compoundCore: coreID,
+                    road: intern(n.road), number: intern(n.number), building: intern(n.building),
+                    buildingOrGroup: intern(n.building ?? n.group), unit: intern(n.unit),
+                    grid: intern(sorted[Int(i)].gridCode)))
+
+                for variant in Set(StandardAddressIndex.keyVariants(n)).sorted() {
+                    let hash = Self.hash(variant)
+                    let node = Int32(chain.count)
+                    chain.append((i, -1))
+                    if let tail = exactTails[hash] { chain[Int(tail)].next = node } else { exactHeads[hash] = node }
+                    exactTails[hash] = node
+                }
+                if let c = n.division.communityCode { byCommunity[c, default: []].append(i) }
+                if let s = n.division.streetCode { byStreet[s, default: []].append(i) }
+                if let d = n.division.districtCode {
+                    if let core { byDistrictName[d + "|c|" + core, default: []].append(i) }
+                    if let road = n.road { byDistrictName[d + "|r|" + road, default: []].append(i) }
+                }
+            }
+        }
+        ids = sorted.map { $0.id }
+        locations = sorted.map { $0.location }
+        self.candidates = candidates
+        self.names = names
+        self.nameIDs = nameIDs
+        self.coreBigrams = coreBigrams
+        self.exactHeads = exactHeads
+        self.chain = chain
+        self.byCommunity = byCommunity
+        self.byStreet = byStreet
+        self.byDistrictName = byDistrictName
+    }
+
+    /// Each address normalised in the community its grid code names, components filled from
+    /// its fields; split across the cores because a city's list takes seconds on one.
+    private static func normalizeAll(_ addresses: ArraySlice<StandardAddress>, normalizer: AddressNormalizer) -> [NormalizedAddress] {
         let gazetteer = normalizer.gazetteer
-        for a in addresses.sorted(by: { $0.id < $1.id }) {
+        @Sendable func normalize(_ a: StandardAddress) -> NormalizedAddress {
             var context = DivisionPath()
             if let grid = a.gridCode, grid.utf8.count >= 12 { context = gazetteer.path(of: String(grid.prefix(12))) }
             var n = normalizer.normalize(a.address, context: context)
@@ -66,29 +164,21 @@ public struct StandardAddressIndex: Sendable {
             n.compound = n.compound ?? AddressNormalizer.canonicalComponent(a.compound)
             n.building = n.building ?? AddressNormalizer.canonicalComponent(a.building)
             n.unit = n.unit ?? AddressNormalizer.canonicalComponent(a.unit)
-            let i = entries.count
-            entries.append(Entry(address: a, normalized: n, compoundCore: n.compound.map(StandardAddressIndex.core)))
-
-            let codes = [n.division.communityCode, n.division.streetCode, n.division.districtCode].compactMap { $0 }
-            for variant in StandardAddressIndex.keyVariants(n) {
-                for code in codes { exact[code + "|" + variant, default: []].append(i) }
-            }
-            if let c = n.division.communityCode { byCommunity[c, default: []].append(i) }
-            if let s = n.division.streetCode { byStreet[s, default: []].append(i) }
-            if let d = n.division.districtCode {
-                if let core = entries[i].compoundCore { byDistrictName[d + "|c|" + core, default: []].append(i) }
-                if let road = n.road { byDistrictName[d + "|r|" + road, default: []].append(i) }
-            }
+            return n
         }
-        self.entries = entries
-        self.exact = exact
-        self.byCommunity = byCommunity
-        self.byStreet = byStreet
-        self.byDistrictName = byDistrictName
+        let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, addresses.count / 2_000))
+        guard chunks > 1 else { return addresses.map(normalize) }
+        let results = NormalizedChunks(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let lower = addresses.startIndex + addresses.count * k / chunks
+            let range = lower..<(addresses.startIndex + addresses.count * (k + 1) / chunks)
+            results.set(k, addresses[range].map(normalize))
+        }
+        return results.joined()
     }
 
     /// Number of standard addresses indexed.
-    public var count: Int { entries.count }
+    public var count: Int { ids.count }
 
     /// The component keys a standard address answers to exactly.
     static func keyVariants(_ n: NormalizedAddress) -> [String] {
@@ -109,6 +199,18 @@ public struct StandardAddressIndex: Sendable {
         compound.count > 3 && compound.hasSuffix("小区") ? String(compound.dropLast(2)) : compound
     }
 
+    /// FNV-1a, 64 bits: stable across runs, unlike `Hasher`.
+    static func hash(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    private func id(_ s: String?) -> Int32 {
+        guard let s else { return Self.absent }
+        return nameIDs[s] ?? Self.unknown
+    }
+
     /// Matches a normalised address. `hint` holds divisions known from elsewhere (the record's
     /// division fields, the grid its coordinates fall in); the address's own divisions come first.
     public func match(_ address: NormalizedAddress, hint: DivisionPath = DivisionPath()) -> AddressMatch? {
@@ -118,33 +220,66 @@ public struct StandardAddressIndex: Sendable {
             streetCode: address.division.streetCode ?? hint.streetCode,
             communityCode: address.division.communityCode ?? hint.communityCode)
 
-        if let code = division.mostSpecificCode, let hits = exact[code + "|" + address.componentKey] {
-            let grids = Set(hits.map { entries[$0].address.gridCode })
-            if grids.count == 1 { return found(hits[0], .exact, 1) }
-            return found(hits[0], .fuzzy, thresholds.ambiguousExactScore)
+        if let code = division.mostSpecificCode, let head = exactHeads[Self.hash(address.componentKey)] {
+            let codeID = id(code)
+            var first: Int32? = nil, grids = Set<Int32>()
+            var node = head
+            while node >= 0 {
+                let i = chain[Int(node)].entry
+                let c = candidates[Int(i)]
+                if codeID >= 0, c.community == codeID || c.street == codeID || c.district == codeID {
+                    if first == nil { first = i }
+                    grids.insert(c.grid)
+                }
+                node = chain[Int(node)].next
+            }
+            if let first {
+                return grids.count == 1 ? found(first, .exact, 1) : found(first, .fuzzy, thresholds.ambiguousExactScore)
+            }
         }
 
         guard address.compound != nil || address.road != nil else { return nil }
-        var blocks: [[Int]] = []
+        var blocks: [[Int32]] = []
         if let c = division.communityCode, let b = byCommunity[c] { blocks.append(b) }
         if let s = division.streetCode, let b = byStreet[s] { blocks.append(b) }
         if let d = division.districtCode {
             if let compound = address.compound, let b = byDistrictName[d + "|c|" + StandardAddressIndex.core(compound)] { blocks.append(b) }
             if let road = address.road, let b = byDistrictName[d + "|r|" + road] { blocks.append(b) }
         }
-        for block in blocks where block.count <= thresholds.maxBlockSize {
-            if let found = best(in: block, for: address) { return found }
+        let blocksToScore = blocks.filter { $0.count <= thresholds.maxBlockSize }
+        guard !blocksToScore.isEmpty else { return nil }
+        var record = RecordComponents(address, index: self)
+        for block in blocksToScore {
+            if let found = best(in: block, for: &record) { return found }
         }
         return nil
     }
 
+    /// A record's components as ids, with the compound similarities computed so far (one per
+    /// distinct standard compound: all units of a compound share it).
+    struct RecordComponents {
+        let core: Int32, road: Int32, number: Int32, building: Int32, buildingOrGroup: Int32, unit: Int32
+        let coreBigrams: BigramSimilarity.Bigrams?
+        var similarity: [Int32: Double] = [:]
+
+        init(_ r: NormalizedAddress, index: StandardAddressIndex) {
+            let core = r.compound.map(StandardAddressIndex.core)
+            self.core = index.id(core)
+            road = index.id(r.road)
+            number = index.id(r.number)
+            building = index.id(r.building)
+            buildingOrGroup = index.id(r.building ?? r.group)
+            unit = index.id(r.unit)
+            coreBigrams = core.map(BigramSimilarity.Bigrams.init)
+        }
+    }
+
     /// The best-scoring candidate at or above the threshold; ties go to the candidate with
     /// fewer components the record does not mention, then to the lowest id.
-    private func best(in block: [Int], for r: NormalizedAddress) -> AddressMatch? {
-        var best: (score: Double, extras: Int, index: Int)? = nil
-        let recordCore = r.compound.map(StandardAddressIndex.core)
+    private func best(in block: [Int32], for record: inout RecordComponents) -> AddressMatch? {
+        var best: (score: Double, extras: Int, index: Int32)? = nil
         for i in block {
-            let (score, extras) = self.score(r, recordCore: recordCore, entries[i])
+            let (score, extras) = self.score(&record, candidates[Int(i)])
             guard score >= thresholds.fuzzyAccept else { continue }
             if let b = best, (b.score, -b.extras) >= (score, -extras) { continue }
             best = (score, extras, i)
@@ -153,41 +288,66 @@ public struct StandardAddressIndex: Sendable {
     }
 
     /// The match of entry `i`, with its compound and building keys.
-    private func found(_ i: Int, _ method: PlaceMatchMethod, _ score: Double) -> AddressMatch {
-        let n = entries[i].normalized
-        let compound = n.compound.flatMap { c in n.division.communityCode.map { $0 + "|" + c } }
-        let building = (n.building ?? n.group).flatMap { b in compound.map { $0 + "|" + b } }
-        return AddressMatch(address: entries[i].address, method: method, score: score, compoundKey: compound, buildingKey: building)
+    private func found(_ i: Int32, _ method: PlaceMatchMethod, _ score: Double) -> AddressMatch {
+        let c = candidates[Int(i)]
+        func name(_ id: Int32) -> String? { id >= 0 ? names[Int(id)] : nil }
+        let compound = name(c.compound).flatMap { compound in name(c.community).map { $0 + "|" + compound } }
+        let building = name(c.buildingOrGroup).flatMap { b in compound.map { $0 + "|" + b } }
+        let address = MatchedAddress(id: ids[Int(i)], gridCode: name(c.grid), location: locations[Int(i)])
+        return AddressMatch(address: address, method: method, score: score, compoundKey: compound, buildingKey: building)
     }
 
     /// The weighted agreement of the components the record gives, and how many components the
     /// standard address has that the record does not give.
-    func score(_ r: NormalizedAddress, recordCore: String?, _ e: Entry) -> (Double, Int) {
-        let s = e.normalized
+    func score(_ r: inout RecordComponents, _ s: Candidate) -> (Double, Int) {
         let t = thresholds
         var total = 0.0, weights = 0.0, extras = 0
-        func add(_ weight: Double, _ mine: String?, _ theirs: String?, _ agreement: () -> Double) {
-            switch (mine, theirs) {
-            case (nil, nil): return
-            case (nil, _?): extras += 1
-            case (_?, nil): total += weight * t.missingInStandard; weights += weight
-            case (_?, _?): total += weight * agreement(); weights += weight
+        func add(_ weight: Double, _ mine: Int32, _ theirs: Int32, _ agreement: (inout RecordComponents) -> Double) {
+            switch (mine == Self.absent, theirs == Self.absent) {
+            case (true, true): return
+            case (true, false): extras += 1
+            case (false, true): total += weight * t.missingInStandard; weights += weight
+            case (false, false): total += weight * agreement(&r); weights += weight
             }
         }
-        add(t.compoundWeight, recordCore, e.compoundCore) { BigramSimilarity.dice(recordCore!, e.compoundCore!) }
-        add(t.roadNumberWeight, r.road, s.road) {
+        add(t.compoundWeight, r.core, s.compoundCore) { r in
+            if r.core == s.compoundCore { return 1 }
+            if let known = r.similarity[s.compoundCore] { return known }
+            let dice = r.coreBigrams.flatMap { mine in coreBigrams[s.compoundCore].map { BigramSimilarity.dice(mine, $0) } } ?? 0
+            r.similarity[s.compoundCore] = dice
+            return dice
+        }
+        add(t.roadNumberWeight, r.road, s.road) { r in
             guard r.road == s.road else { return 0 }
-            switch (r.number, s.number) {
-            case let (a?, b?): return a == b ? 1 : 0.2
-            case (nil, nil): return 1
+            switch (r.number == Self.absent, s.number == Self.absent) {
+            case (false, false): return r.number == s.number ? 1 : 0.2
+            case (true, true): return 1
             default: return 0.7
             }
         }
-        add(t.buildingWeight, r.building ?? r.group, s.building ?? s.group) { (r.building ?? r.group) == (s.building ?? s.group) ? 1 : 0 }
-        add(t.unitWeight, r.unit, s.unit) { r.unit == s.unit ? 1 : 0 }
+        add(t.buildingWeight, r.buildingOrGroup, s.buildingOrGroup) { r in r.buildingOrGroup == s.buildingOrGroup ? 1 : 0 }
+        add(t.unitWeight, r.unit, s.unit) { r in r.unit == s.unit ? 1 : 0 }
         guard weights > 0 else { return (0, extras) }
         var score = total / weights
-        if let a = r.building, let b = s.building, a != b { score = min(score, t.buildingConflictCap) }
+        if r.building != Self.absent, s.building != Self.absent, r.building != s.building { score = min(score, t.buildingConflictCap) }
         return (score, extras)
     }
+}
+
+/// Results of the parallel normalisation, one slot per chunk.
+private final class NormalizedChunks: @unchecked Sendable {
+    // Each slot is written by exactly one iteration of `concurrentPerform`, and read only
+    // after it returns; the lock makes the hand-over explicit.
+    private var slots: [[NormalizedAddress]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ k: Int, _ value: [NormalizedAddress]) {
+        lock.lock()
+        slots[k] = value
+        lock.unlock()
+    }
+
+    func joined() -> [NormalizedAddress] { slots.flatMap { $0 } }
 }

@@ -121,12 +121,16 @@ public struct ReferenceStore {
 
     public func addresses() throws -> [StandardAddress] {
         try warehouse.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, address, road, number, compound, building, unit, grid_code, lng, lat FROM std_address ORDER BY id").map { r in
+            // A cursor, not fetchAll: a city's list would otherwise be held twice, as rows and as values.
+            var addresses: [StandardAddress] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, address, road, number, compound, building, unit, grid_code, lng, lat FROM std_address ORDER BY id")
+            while let r = try rows.next() {
                 let lng: Double? = r[8], lat: Double? = r[9]
-                return StandardAddress(id: r[0], address: r[1], road: r[2], number: r[3], compound: r[4], building: r[5],
-                                       unit: r[6], gridCode: r[7],
-                                       location: lng.flatMap { x in lat.map { Coordinate(lng: x, lat: $0) } })
+                addresses.append(StandardAddress(id: r[0], address: r[1], road: r[2], number: r[3], compound: r[4], building: r[5],
+                                                 unit: r[6], gridCode: r[7],
+                                                 location: lng.flatMap { x in lat.map { Coordinate(lng: x, lat: $0) } }))
             }
+            return addresses
         }
     }
 }
