@@ -18,6 +18,8 @@ let package = Package(
         // C libraries behind small system modules: only the targets that need them import them.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc tuning (mallopt), for the command's start-up.
+        .systemLibrary(name: "CMalloc"),
 
         .target(name: "OneGridModel"),
         .target(name: "OneGridCodecs", dependencies: ["CZlib"]),
@@ -49,7 +51,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "onegrid", dependencies: [
-            "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
+            "CMalloc", "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
             "OneGridPrivacy", "OneGridSamples", "OneGridWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -141,7 +141,8 @@ public final class FileImporter {
                                         now: Int64(Date().timeIntervalSince1970))
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
-                let counts = try pipeline(reader: reader, mapper: mapper) { item in
+                var counts = FileCounts()
+                try process(reader: reader, mapper: mapper, counts: &counts) { item in
                     switch item {
                     case .event(let event):
                         return try load.load(event)
@@ -186,119 +187,91 @@ public final class FileImporter {
         case reject(SourcePosition, reason: String, field: String?, message: String, raw: [UInt8])
     }
 
-    /// The shared read → map → resolve loop of import and dry-run. Counts read, rejected
-    /// and skipped; the sink counts new / updated / unchanged.
+    /// The shared read → map → resolve loop of import and dry-run. Reading, mapping and
+    /// resolving run on their own threads (`StagedReading`); counting, the reject threshold,
+    /// `observe` and `sink` run here, on the calling thread (the single SQLite writer of an
+    /// import), in file order. Counts read, rejected and skipped; the sink counts new /
+    /// updated / unchanged. The outcome is that of a one-thread loop: same order, same
+    /// counts, same errors (a reader error or the reject threshold ends the file after the
+    /// records before it).
     func process(reader: any FeedReader, mapper: RecordMapper, counts: inout FileCounts,
                  observe: ((SourceRecord?, MappedRecord?, ResolvedEvent?) -> Void)? = nil,
                  limit: Int? = nil, sink: (Outcome) throws -> LoadOutcome?) throws {
-        while let item = try reader.next() {
-            counts.read += 1
-            switch item {
-            case .skipped(_, let reason):
-                counts.skipped += 1
-                observe?(nil, .skipped(reason: reason), nil)
-            case .unreadable(let bad):
-                counts.rejected += 1
-                _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))
-            case .record(let record):
-                let mapped = mapper.map(record)
-                switch mapped {
-                case .skipped:
+        let front = StagingWork(importer: self, mapper: mapper)
+        let fileSize = reader.fileSize
+        let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo() },
+                                   stage: { item, places in front.importer.stage(item, mapper: front.mapper, places: &places) })
+        defer { staged.stop() }
+        var bytes: Int64 = 0
+        batches: while let batch = try staged.next() {
+            bytes = batch.bytesConsumed
+            for item in batch.items {
+                counts.read += 1
+                switch item {
+                case .skippedByReader(let reason):
                     counts.skipped += 1
-                    observe?(record, mapped, nil)
-                case .rejected(let r):
+                    observe?(nil, .skipped(reason: reason), nil)
+                case .unreadable(let bad):
                     counts.rejected += 1
-                    observe?(record, mapped, nil)
-                    _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw))
-                case .event(let draft, let findings):
-                    let event = resolve(draft, findings: findings, position: record.position)
-                    observe?(record, mapped, event)
-                    if let outcome = try sink(.event(event)) { counts.count(outcome) }
-                    counts.findings += event.findings.count
-                }
-            }
-            if let reason = threshold.isCrossed(counts) {
-                throw Stop(state: .overThreshold, message: reason, counts: counts)
-            }
-            if counts.read % 4096 == 0 { progress?(counts.read, reader.bytesConsumed, reader.fileSize) }
-            if let limit, counts.read >= limit { break }
-        }
-        progress?(counts.read, reader.bytesConsumed, reader.fileSize)
-    }
-
-    /// `process` split over two threads: a reading thread reads, maps and resolves (all
-    /// pure work) and hands batches through a bounded queue to the calling thread, the
-    /// single SQLite writer, which loads them in file order. The outcome is exactly that of
-    /// the one-thread loop: same order, same counts, same errors (a reader error or the
-    /// reject threshold ends the file after the records before it were handed on).
-    func pipeline(reader: any FeedReader, mapper: RecordMapper, batchSize: Int = 256, capacity: Int = 16,
-                  sink: (Outcome) throws -> LoadOutcome?) throws -> FileCounts {
-        let queue = OutcomeQueue<Outcome>(capacity: capacity)
-        let work = ReadingWork(importer: self, reader: reader, mapper: mapper)
-        let thread = Thread { [queue, work] in
-            var counts = FileCounts()
-            var batch: [Outcome] = []
-            batch.reserveCapacity(batchSize)
-            do {
-                try work.importer.process(reader: work.reader, mapper: work.mapper, counts: &counts) { item in
-                    batch.append(item)
-                    if batch.count >= batchSize {
-                        guard queue.put(batch) else { throw Cancelled() }
-                        batch.removeAll(keepingCapacity: true)
+                    _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))
+                case .record(let record, let mapped, let event):
+                    switch mapped {
+                    case .skipped:
+                        counts.skipped += 1
+                        observe?(record, mapped, nil)
+                    case .rejected(let r):
+                        counts.rejected += 1
+                        observe?(record, mapped, nil)
+                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw))
+                    case .event:
+                        guard let event else { break }
+                        observe?(record, mapped, event)
+                        if let outcome = try sink(.event(event)) { counts.count(outcome) }
+                        counts.findings += event.findings.count
                     }
-                    return nil
                 }
-                if !batch.isEmpty, !queue.put(batch) { throw Cancelled() }
-                work.counts = counts
-                queue.finish()
-            } catch {
-                queue.finish(error: error)
+                if let reason = threshold.isCrossed(counts) {
+                    throw Stop(state: .overThreshold, message: reason, counts: counts)
+                }
+                if counts.read % 4096 == 0 { progress?(counts.read, bytes, fileSize) }
+                if let limit, counts.read >= limit { break batches }
             }
         }
-        thread.stackSize = 8 << 20
-        thread.start()
-        var loaded = FileCounts()
-        do {
-            while let batch = try queue.take() {
-                for item in batch {
-                    if let outcome = try sink(item) { loaded.count(outcome) }
-                }
-            }
-        } catch var stop as Stop {
-            // Over the threshold: every record before it was loaded, so the counts are whole.
-            stop.counts.new = loaded.new
-            stop.counts.updated = loaded.updated
-            stop.counts.unchanged = loaded.unchanged
-            queue.waitUntilFinished()
-            throw stop
-        } catch {
-            queue.cancel()
-            queue.waitUntilFinished()
-            throw error
-        }
-        var counts = work.counts
-        counts.new = loaded.new
-        counts.updated = loaded.updated
-        counts.unchanged = loaded.unchanged
-        return counts
+        progress?(counts.read, bytes, fileSize)
     }
 
-    /// The reader's side of `pipeline`, owned by the reading thread until it finishes.
-    final class ReadingWork: @unchecked Sendable {
-        let importer: FileImporter
-        let reader: any FeedReader
-        let mapper: RecordMapper
-        var counts = FileCounts()
+    /// Threads that map and resolve records (the reading thread and the writer come on
+    /// top): `ONEGRID_WORKERS` when set (to share a machine), else one per core up to 8.
+    public var workers = FileImporter.defaultWorkers
+    public static var defaultWorkers: Int {
+        if let text = ProcessInfo.processInfo.environment["ONEGRID_WORKERS"], let n = Int(text), n >= 1 { return min(n, 64) }
+        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    }
 
-        init(importer: FileImporter, reader: any FeedReader, mapper: RecordMapper) {
+    /// Maps and resolves one read item: pure, run on the worker threads.
+    func stage(_ item: ReadItem, mapper: RecordMapper, places: inout PlaceMemo) -> StagedItem {
+        switch item {
+        case .skipped(_, let reason):
+            return .skippedByReader(reason: reason)
+        case .unreadable(let bad):
+            return .unreadable(bad)
+        case .record(let record):
+            let mapped = mapper.map(record)
+            guard case .event(let draft, let findings) = mapped else { return .record(record, mapped, nil) }
+            return .record(record, mapped, resolve(draft, findings: findings, position: record.position, places: &places))
+        }
+    }
+
+    /// What the workers share: the importer and the mapper, both read-only while a file is read.
+    final class StagingWork: @unchecked Sendable {
+        let importer: FileImporter
+        let mapper: RecordMapper
+
+        init(importer: FileImporter, mapper: RecordMapper) {
             self.importer = importer
-            self.reader = reader
             self.mapper = mapper
         }
     }
-
-    /// The writer stopped; the reading thread ends quietly.
-    struct Cancelled: Error {}
 
     /// What a record gave about its place: the whole input of place resolution.
     struct PlaceInput: Hashable {
@@ -306,24 +279,26 @@ public final class FileImporter {
         var givenGridCode: String?
     }
 
-    /// Places resolved earlier (resolution is a pure function of `PlaceInput` and the
-    /// reference registers read once per job): exports repeat the same addresses over and
-    /// over, and normalising and matching one is the dearest step of a record. Bounded, so
-    /// memory stays flat; used by the one thread that resolves.
-    var placeCache: [PlaceInput: ResolvedPlace] = [:]
-    static let placeCacheLimit = 30_000
+    /// Places one worker resolved earlier (resolution is a pure function of `PlaceInput` and
+    /// the reference registers read once per job): exports repeat the same addresses over
+    /// and over, and normalising and matching one is the dearest step of a record. Bounded,
+    /// so memory stays flat.
+    struct PlaceMemo {
+        private var places: [PlaceInput: ResolvedPlace] = [:]
+        static let limit = 15_000
 
-    func resolvePlace(_ draft: EventDraft) -> ResolvedPlace {
-        let input = PlaceInput(place: draft.place, givenGridCode: draft.givenGridCode)
-        if let known = placeCache[input] { return known }
-        let place = resolution.place(for: draft)
-        if placeCache.count >= Self.placeCacheLimit { placeCache.removeAll(keepingCapacity: true) }
-        placeCache[input] = place
-        return place
+        mutating func place(for draft: EventDraft, resolution: Resolution) -> ResolvedPlace {
+            let input = PlaceInput(place: draft.place, givenGridCode: draft.givenGridCode)
+            if let known = places[input] { return known }
+            let place = resolution.place(for: draft)
+            if places.count >= Self.limit { places.removeAll(keepingCapacity: true) }
+            places[input] = place
+            return place
+        }
     }
 
-    func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition) -> ResolvedEvent {
-        let place = resolvePlace(draft)
+    func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition, places: inout PlaceMemo) -> ResolvedEvent {
+        let place = places.place(for: draft, resolution: resolution)
         let people = draft.parties.map { tokenizer.keys(for: $0) }
         let json = DraftJSON.encode(draft)
         let hash = Hex.encode(SHA256.hash(data: json).prefix(16))

@@ -67,6 +67,7 @@ public struct RejectReplay {
             let load = FileLoad(db: db, existingFileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
                                 rules: importer.resolution.linkingRules)
             load.remapping = true
+            var places = FileImporter.PlaceMemo()
             for reject in rejects {
                 let (item, header) = reject.reread(format: mapping.format, options: mapping.readOptions)
                 var failure: (reason: String, field: String?, message: String)?
@@ -76,7 +77,7 @@ public struct RejectReplay {
                         let mapper = try RecordMapper(mapping: mapping, header: header, file: reject.file)
                         switch mapper.map(record) {
                         case .event(let draft, let findings):
-                            let event = importer.resolve(draft, findings: findings, position: record.position)
+                            let event = importer.resolve(draft, findings: findings, position: record.position, places: &places)
                             switch try load.load(event) {
                             case .new: outcome.new += 1
                             case .updated: outcome.updated += 1

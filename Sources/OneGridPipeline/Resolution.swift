@@ -20,12 +20,13 @@ public final class Resolution: @unchecked Sendable {
         let divisions = try store.divisions()
         let grids = try store.grids()
         let boundaries = try store.boundaries()
-        let addresses = try store.addresses()
         let gazetteer = Gazetteer(divisions: divisions)
         let normalizer = AddressNormalizer(gazetteer: gazetteer)
-        resolver = PlaceResolver(normalizer: normalizer,
-                                 addresses: StandardAddressIndex(addresses: addresses, normalizer: normalizer,
-                                                                 thresholds: settings.thresholds),
+        // Streamed from the warehouse in id order into the index, never held as a list.
+        let addresses = try store.withAddresses { next in
+            try StandardAddressIndex(normalizer: normalizer, thresholds: settings.thresholds, next: next)
+        }
+        resolver = PlaceResolver(normalizer: normalizer, addresses: addresses,
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
         let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays)

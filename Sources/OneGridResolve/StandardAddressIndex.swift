@@ -88,9 +88,16 @@ public struct StandardAddressIndex: Sendable {
 
     /// Normalises and indexes the list; `normalizer` must share the resolver's gazetteer.
     public init(addresses: [StandardAddress], normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds()) {
+        let sorted = addresses.sorted(by: { $0.id < $1.id })
+        var next = sorted.makeIterator()
+        self.init(normalizer: normalizer, thresholds: thresholds) { next.next() }
+    }
+
+    /// Normalises and indexes the addresses `next` gives, which must come in id order (ties
+    /// go to the lowest id); they are read in slices, so the list is never held whole.
+    public init(normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds(),
+                next: () throws -> StandardAddress?) rethrows {
         self.thresholds = thresholds
-        let inOrder = zip(addresses, addresses.dropFirst()).allSatisfy { $0.id < $1.id }
-        let sorted = inOrder ? addresses : addresses.sorted(by: { $0.id < $1.id })
 
         var names: [String] = [], nameIDs: [String: Int32] = [:]
         func intern(_ s: String?) -> Int32 {
@@ -105,13 +112,19 @@ public struct StandardAddressIndex: Sendable {
         var exactHeads: [UInt64: Int32] = [:], exactTails: [UInt64: Int32] = [:]
         var chain: [(entry: Int32, next: Int32)] = []
         var byCommunity: [String: [Int32]] = [:], byStreet: [String: [Int32]] = [:], byDistrictName: [String: [Int32]] = [:]
-        candidates.reserveCapacity(sorted.count)
-        var index = 0
-        // In slices, so that only one slice's normalised forms are alive at a time.
-        for start in stride(from: 0, to: sorted.count, by: 16_384) {
-            for n in Self.normalizeAll(sorted[start..<min(start + 16_384, sorted.count)], normalizer: normalizer) {
-                let i = Int32(index)
-                index += 1
+        var ids: [String] = [], locations: [Coordinate?] = []
+        var slice: [StandardAddress] = []
+        slice.reserveCapacity(Self.sliceSize)
+        var more = true
+        while more {
+            slice.removeAll(keepingCapacity: true)
+            while slice.count < Self.sliceSize, let address = try next() { slice.append(address) }
+            more = slice.count == Self.sliceSize
+            for (k, n) in Self.normalizeAll(slice[...], normalizer: normalizer).enumerated() {
+                let address = slice[k]
+                let i = Int32(ids.count)
+                ids.append(address.id)
+                locations.append(address.location)
                 let core = n.compound.map(StandardAddressIndex.core)
                 let coreID = intern(core)
                 if let core, coreBigrams[coreID] == nil { coreBigrams[coreID] = BigramSimilarity.Bigrams(core) }
@@ -120,10 +133,10 @@ public struct StandardAddressIndex: Sendable {
                     district: intern(n.division.districtCode), compound: intern(n.compound), compoundCore: coreID,
                     road: intern(n.road), number: intern(n.number), building: intern(n.building),
                     buildingOrGroup: intern(n.building ?? n.group), unit: intern(n.unit),
-                    grid: intern(sorted[Int(i)].gridCode)))
+                    grid: intern(address.gridCode)))
 
                 for variant in Set(StandardAddressIndex.keyVariants(n)).sorted() {
-                    let hash = Self.hash(variant)
+                    let hash = StableHash.fnv1a64(variant)
                     let node = Int32(chain.count)
                     chain.append((i, -1))
                     if let tail = exactTails[hash] { chain[Int(tail)].next = node } else { exactHeads[hash] = node }
@@ -137,8 +150,8 @@ public struct StandardAddressIndex: Sendable {
                 }
             }
         }
-        ids = sorted.map { $0.id }
-        locations = sorted.map { $0.location }
+        self.ids = ids
+        self.locations = locations
         self.candidates = candidates
         self.names = names
         self.nameIDs = nameIDs
@@ -177,6 +190,9 @@ public struct StandardAddressIndex: Sendable {
         return results.joined()
     }
 
+    /// Addresses normalised together (in parallel) and then dropped.
+    static let sliceSize = 8_192
+
     /// Number of standard addresses indexed.
     public var count: Int { ids.count }
 
@@ -199,13 +215,6 @@ public struct StandardAddressIndex: Sendable {
         compound.count > 3 && compound.hasSuffix("小区") ? String(compound.dropLast(2)) : compound
     }
 
-    /// FNV-1a, 64 bits: stable across runs, unlike `Hasher`.
-    static func hash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
-    }
-
     private func id(_ s: String?) -> Int32 {
         guard let s else { return Self.absent }
         return nameIDs[s] ?? Self.unknown
@@ -220,7 +229,7 @@ public struct StandardAddressIndex: Sendable {
             streetCode: address.division.streetCode ?? hint.streetCode,
             communityCode: address.division.communityCode ?? hint.communityCode)
 
-        if let code = division.mostSpecificCode, let head = exactHeads[Self.hash(address.componentKey)] {
+        if let code = division.mostSpecificCode, let head = exactHeads[StableHash.fnv1a64(address.componentKey)] {
             let codeID = id(code)
             var first: Int32? = nil, grids = Set<Int32>()
             var node = head

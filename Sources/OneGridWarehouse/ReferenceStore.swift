@@ -120,17 +120,25 @@ public struct ReferenceStore {
     }
 
     public func addresses() throws -> [StandardAddress] {
-        try warehouse.read { db in
-            // A cursor, not fetchAll: a city's list would otherwise be held twice, as rows and as values.
+        try withAddresses { next in
             var addresses: [StandardAddress] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, address, road, number, compound, building, unit, grid_code, lng, lat FROM std_address ORDER BY id")
-            while let r = try rows.next() {
-                let lng: Double? = r[8], lat: Double? = r[9]
-                addresses.append(StandardAddress(id: r[0], address: r[1], road: r[2], number: r[3], compound: r[4], building: r[5],
-                                                 unit: r[6], gridCode: r[7],
-                                                 location: lng.flatMap { x in lat.map { Coordinate(lng: x, lat: $0) } }))
-            }
+            while let address = try next() { addresses.append(address) }
             return addresses
+        }
+    }
+
+    /// Hands `body` a reader of the standard addresses in id order, one at a time: a city's
+    /// list need never be held whole (the matching index keeps a fraction of each).
+    public func withAddresses<T>(_ body: (_ next: () throws -> StandardAddress?) throws -> T) throws -> T {
+        try warehouse.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, address, road, number, compound, building, unit, grid_code, lng, lat FROM std_address ORDER BY id")
+            return try body {
+                guard let r = try rows.next() else { return nil }
+                let lng: Double? = r[8], lat: Double? = r[9]
+                return StandardAddress(id: r[0], address: r[1], road: r[2], number: r[3], compound: r[4], building: r[5],
+                                       unit: r[6], gridCode: r[7],
+                                       location: lng.flatMap { x in lat.map { Coordinate(lng: x, lat: $0) } })
+            }
         }
     }
 }

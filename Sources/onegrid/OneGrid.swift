@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import OneGridPipeline
+#if canImport(Glibc)
+import CMalloc
+#endif
 
 @main
 struct OneGrid: ParsableCommand {
@@ -15,6 +18,16 @@ struct OneGrid: ParsableCommand {
             Demo.self, Init.self, Reference.self, Import.self, DryRunCommand.self, MappingCommand.self, Status.self,
             Rejects.self, Export.self, Sample.self, Run.self, Reload.self, Evaluate.self,
         ])
+
+    static func main() {
+        #if canImport(Glibc)
+        // glibc gives each thread that allocates its own arena; an import's reading, mapping
+        // and writing threads would each keep tens of megabytes of freed blocks. Two arenas
+        // keep peak memory within its budget at no measurable cost in speed.
+        _ = mallopt(M_ARENA_MAX, 2)
+        #endif
+        main(nil)
+    }
 }
 
 /// Options every command that touches the warehouse takes.

@@ -14,11 +14,13 @@ let repositoryRoot: String = {
 let sampleData = repositoryRoot + "/SampleData"
 let mappingsFolder = repositoryRoot + "/Mappings"
 
-/// A fresh warehouse in a temporary folder with the sample reference data loaded.
-func makeWorkspace() throws -> (Workspace, String) {
+/// A fresh warehouse in a temporary folder with the sample reference data loaded; under
+/// the key of `sharingKeyOf` when given (so tokens and payloads of two warehouses compare).
+func makeWorkspace(sharingKeyOf other: Workspace? = nil) throws -> (Workspace, String) {
     let folder = NSTemporaryDirectory() + "onegrid-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let paths = WorkspacePaths(warehouse: folder + "/onegrid.sqlite", keyFile: folder + "/onegrid.key")
+    if let other { try other.key.write(path: paths.keyFile) }
     let workspace = try Workspace.initialise(paths).workspace
     _ = try ReferenceImporter(workspace: workspace).load(.init(folder: sampleData + "/reference"))
     return (workspace, folder)
