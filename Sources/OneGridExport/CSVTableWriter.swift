@@ -10,7 +10,8 @@ public final class CSVTableWriter: TableWriter {
     private let bom: Bool
     private let transcoder: Transcoder?
     /// UTF-8 rows waiting to be transcoded and written, cut at row ends only.
-    private var pending: [UInt8] = []
+    fileprivate var pending: [UInt8] = []
+    fileprivate var time = BeijingTimeText()
     private static let flushSize = 1 << 16
 
     /// Creates (or truncates) `path`. `bom` only applies to UTF-8.
@@ -47,7 +48,7 @@ public final class CSVTableWriter: TableWriter {
         if pending.count >= Self.flushSize { try flush() }
     }
 
-    private func flush() throws {
+    fileprivate func flush() throws {
         guard !pending.isEmpty else { return }
         if let transcoder {
             do {
@@ -63,13 +64,19 @@ public final class CSVTableWriter: TableWriter {
 
     /// Appends one field, quoted when RFC 4180 requires it.
     static func appendField(_ text: String, to out: inout [UInt8]) {
-        let utf8 = text.utf8
+        appendField(text.utf8, to: &out)
+    }
+
+    /// Appends one field of UTF-8 bytes, quoted when RFC 4180 requires it.
+    static func appendField<Bytes: Collection<UInt8>>(_ utf8: Bytes, to out: inout [UInt8]) {
         var needsQuotes = false
         for byte in utf8 where byte == 44 || byte == 34 || byte == 10 || byte == 13 {
             needsQuotes = true
             break
         }
-        if !needsQuotes, let first = utf8.first, let last = utf8.last, first == 32 || last == 32 { needsQuotes = true }
+        if !needsQuotes, let first = utf8.first, first == 32 || utf8[utf8.index(utf8.endIndex, offsetBy: -1)] == 32 {
+            needsQuotes = true
+        }
         guard needsQuotes else {
             out.append(contentsOf: utf8)
             return
@@ -80,5 +87,40 @@ public final class CSVTableWriter: TableWriter {
             out.append(byte)
         }
         out.append(34)
+    }
+}
+
+extension CSVTableWriter: RowBlockWriter {
+    func write(block: borrowing RowBlock) throws {
+        // Local copies: appending to the stored properties would check exclusive access
+        // on every byte.
+        var out = pending
+        pending = []
+        var time = self.time
+        let columns = block.columns
+        block.bytes.withUnsafeBufferPointer { bytes in
+            block.cells.withUnsafeBufferPointer { cells in
+                var i = 0
+                for _ in 0..<block.rowCount {
+                    for column in 0..<columns {
+                        if column > 0 { out.append(UInt8(ascii: ",")) }
+                        let cell = cells[i]
+                        i += 1
+                        switch cell.kind {
+                        case .text: Self.appendField(UnsafeBufferPointer(rebasing: bytes[cell.a..<cell.b]), to: &out)
+                        case .integer: appendDecimal(Int64(cell.a), to: &out)
+                        case .real: out.append(contentsOf: ExportValue.format(RowBlock.real(cell)).utf8)
+                        case .timestamp: time.append(Int64(cell.a), to: &out)
+                        case .null: break
+                        }
+                    }
+                    out.append(13)
+                    out.append(10)
+                }
+            }
+        }
+        pending = out
+        self.time = time
+        if pending.count >= Self.flushSize { try flush() }
     }
 }

@@ -26,6 +26,32 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Streams the rows into `writer`, in blocks where the table builds them; returns the
+    /// rows written and the names of the filters that applied.
+    func write(_ context: TableContext, to writer: any TableWriter) throws -> (rows: Int, applied: Set<String>) {
+        var rows = 0
+        let applied: Set<String>
+        if self == .events {
+            let pipeline = BlockPipeline(writer: writer, columns: EventsTable.columns.count)
+            do {
+                applied = try EventsTable.blocks(context) { block in
+                    rows += block.rowCount
+                    try pipeline.send(&block)
+                }
+            } catch {
+                try? pipeline.finish()
+                throw error
+            }
+            try pipeline.finish()
+        } else {
+            applied = try self.rows(context) { row in
+                try writer.write(row: row)
+                rows += 1
+            }
+        }
+        return (rows, applied)
+    }
+
     /// Streams the rows to `emit`; returns the names of the filters that applied.
     func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
         switch self {

@@ -55,11 +55,9 @@ public struct Exporter: Sendable {
             (applied, facts) = try warehouse.read { db in
                 let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: asOf)
                 try writer.begin(columns: headers)
-                let applied = try table.rows(context) { row in
-                    try writer.write(row: row)
-                    rows += 1
-                }
-                return (applied, try ExportManifest.warehouseFacts(db))
+                let written = try table.write(context, to: writer)
+                rows = written.rows
+                return (written.applied, try ExportManifest.warehouseFacts(db))
             }
             bytes = try writer.finish()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }

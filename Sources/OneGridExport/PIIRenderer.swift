@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import OneGridModel
 import OneGridPrivacy
 
@@ -35,41 +36,14 @@ final class PIIRenderer {
         return parts.isEmpty ? .null : .string(parts.joined(separator: "; "))
     }
 
+    /// The people of one event at `.clear`, opened from its sealed current payload. The
+    /// other levels read the party table in one pass instead (`PartyCursor`).
     func people(_ db: Database, eventID: Int64, contentHash: String, source: String, sourceKey: String) throws -> People {
-        if level == .clear {
-            let draft = try currentDraft(db, eventID: eventID, contentHash: contentHash, source: source, sourceKey: sourceKey)
-            let parties = draft.parties
-            return People(names: Self.joined(parties.map { ($0.role, $0.name) }),
-                          phones: Self.joined(parties.map { ($0.role, $0.phone?.value) }),
-                          ids: Self.joined(parties.map { ($0.role, $0.idNumber?.value) }))
-        }
-        let statement = try db.cachedStatement(sql: """
-            SELECT ep.role, ep.masked_name, p.masked_name, p.masked_phone, p.masked_id,
-                   p.id_token, p.phone_token, p.name_phone_token, ep.worker_id
-            FROM event_party ep LEFT JOIN person p ON p.id = ep.person_id
-            WHERE ep.event_id = ? ORDER BY ep.ordinal
-            """)
-        var names: [(String, String?)] = []
-        var phones: [(String, String?)] = []
-        var ids: [(String, String?)] = []
-        let rows = try Row.fetchCursor(statement, arguments: [eventID])
-        while let row = try rows.next() {
-            let role: String = row[0]
-            if level == .token {
-                let idToken: String? = row[5]
-                let phoneToken: String? = row[6]
-                let namePhone: String? = row[7]
-                let worker: String? = row[8]
-                names.append((role, idToken ?? namePhone ?? phoneToken ?? worker.map { "worker:\($0)" }))
-                phones.append((role, phoneToken))
-                ids.append((role, idToken))
-            } else {
-                names.append((role, (row[2] as String?) ?? (row[1] as String?)))
-                phones.append((role, row[3]))
-                ids.append((role, row[4]))
-            }
-        }
-        return People(names: Self.joined(names), phones: Self.joined(phones), ids: Self.joined(ids))
+        let draft = try currentDraft(db, eventID: eventID, contentHash: contentHash, source: source, sourceKey: sourceKey)
+        let parties = draft.parties
+        return People(names: Self.joined(parties.map { ($0.role, $0.name) }),
+                      phones: Self.joined(parties.map { ($0.role, $0.phone?.value) }),
+                      ids: Self.joined(parties.map { ($0.role, $0.idNumber?.value) }))
     }
 
     /// Name, ID number and phone of a person at this level.
@@ -128,5 +102,121 @@ final class PIIRenderer {
         } catch {
             throw ExportError.clearPayloadUnreadable(source: source, sourceKey: sourceKey)
         }
+    }
+}
+
+/// The people columns of one event being built: `role:value` entries joined by `; `, in
+/// party order, as `PIIRenderer.joined` forms them (entries without a value left out, an
+/// empty column null).
+struct PeopleText {
+    var names: [UInt8] = []
+    var phones: [UInt8] = []
+    var ids: [UInt8] = []
+
+    mutating func removeAll() {
+        names.removeAll(keepingCapacity: true)
+        phones.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+    }
+
+    static func add(role: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>?, prefix: String = "",
+                    to column: inout [UInt8]) {
+        guard let value, !value.isEmpty else { return }
+        if !column.isEmpty { column.append(contentsOf: "; ".utf8) }
+        column.append(contentsOf: role)
+        column.append(UInt8(ascii: ":"))
+        column.append(contentsOf: prefix.utf8)
+        column.append(contentsOf: value)
+    }
+
+    func append(to block: inout RowBlock) {
+        if names.isEmpty { block.appendNull() } else { block.appendText(names) }
+        if phones.isEmpty { block.appendNull() } else { block.appendText(phones) }
+        if ids.isEmpty { block.appendNull() } else { block.appendText(ids) }
+    }
+}
+
+/// The parties of events at the `.masked` or `.token` level, read by one statement in
+/// `(event_id, ordinal)` order and merged with the caller's events in id order: one pass
+/// instead of a query per event. When the events skip far ahead (a filter), the statement
+/// restarts at the next event instead of reading the parties in between. Masked forms of
+/// people are loaded into memory once (short, and a join would seek once per party);
+/// tokens are joined, as a million people's tokens would not fit the memory budget.
+struct PartyCursor {
+    private let statement: Statement
+    private let db: Database
+    private let level: PIILevel
+    private let masked: IDTexts?
+    private var started = false
+    private var hasRow = false
+    /// `event_id` of the current row while `hasRow`.
+    private var current: Int64 = 0
+
+    /// Events further ahead than this restart the statement instead of stepping.
+    static let restartGap: Int64 = 64
+
+    init(_ db: Database, level: PIILevel) throws {
+        precondition(level != .clear, "clear values come from the payloads")
+        self.db = db
+        self.level = level
+        if level == .masked {
+            masked = try IDTexts(db, bounds: "SELECT count(*), max(id) FROM person",
+                                 sql: "SELECT id, masked_name, masked_phone, masked_id FROM person", columns: 3)
+            statement = try db.makeStatement(sql: """
+                SELECT ep.event_id, ep.role, ep.person_id, ep.masked_name FROM event_party ep
+                WHERE ep.event_id >= ? ORDER BY ep.event_id, ep.ordinal
+                """)
+        } else {
+            masked = nil
+            statement = try db.makeStatement(sql: """
+                SELECT ep.event_id, ep.role, p.id_token, p.phone_token, p.name_phone_token, ep.worker_id
+                FROM event_party ep LEFT JOIN person p ON p.id = ep.person_id
+                WHERE ep.event_id >= ? ORDER BY ep.event_id, ep.ordinal
+                """)
+        }
+    }
+
+    /// Fills `people` with the parties of `eventID`; event ids must come in increasing order.
+    mutating func collect(eventID: Int64, into people: inout PeopleText) throws {
+        people.removeAll()
+        if !started || (hasRow && eventID - current > Self.restartGap) {
+            try restart(at: eventID)
+        }
+        let s = statement.sqliteStatement
+        while hasRow && current < eventID { try advance() }
+        while hasRow && current == eventID {
+            let role = SQLiteRow.text(s, 1) ?? UnsafeBufferPointer(start: nil, count: 0)
+            if let masked {
+                let person = SQLiteRow.int(s, 2)
+                masked.withText(person, column: 0) { name in
+                    PeopleText.add(role: role, value: name ?? SQLiteRow.text(s, 3), to: &people.names)
+                }
+                masked.withText(person, column: 1) { PeopleText.add(role: role, value: $0, to: &people.phones) }
+                masked.withText(person, column: 2) { PeopleText.add(role: role, value: $0, to: &people.ids) }
+            } else {
+                let idToken = SQLiteRow.text(s, 2)
+                let phoneToken = SQLiteRow.text(s, 3)
+                let namePhone = SQLiteRow.text(s, 4)
+                if let name = idToken ?? namePhone ?? phoneToken {
+                    PeopleText.add(role: role, value: name, to: &people.names)
+                } else {
+                    PeopleText.add(role: role, value: SQLiteRow.text(s, 5), prefix: "worker:", to: &people.names)
+                }
+                PeopleText.add(role: role, value: phoneToken, to: &people.phones)
+                PeopleText.add(role: role, value: idToken, to: &people.ids)
+            }
+            try advance()
+        }
+    }
+
+    private mutating func restart(at eventID: Int64) throws {
+        started = true
+        try statement.setArguments([eventID])
+        try advance()
+    }
+
+    private mutating func advance() throws {
+        hasRow = try SQLiteRow.step(statement.sqliteStatement, db)
+        if hasRow { current = sqlite3_column_int64(statement.sqliteStatement, 0) }
     }
 }

@@ -10,6 +10,23 @@ public protocol TableWriter: AnyObject {
     func finish() throws -> Int64
 }
 
+/// A writer that renders a `RowBlock`'s cells straight from its bytes.
+protocol RowBlockWriter: TableWriter {
+    func write(block: borrowing RowBlock) throws
+}
+
+extension TableWriter {
+    /// Writes a block of rows in order: rendered from its bytes by a `RowBlockWriter`,
+    /// else each row as values.
+    func write(anyBlock block: borrowing RowBlock) throws {
+        if let writer = self as? any RowBlockWriter {
+            try writer.write(block: block)
+        } else {
+            for i in 0..<block.rowCount { try write(row: block.row(i)) }
+        }
+    }
+}
+
 /// The output formats.
 public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case csv
