@@ -20,24 +20,39 @@ public enum TextNormalization {
     public static func clean(_ text: String?) -> String? {
         guard let text else { return nil }
         if !needsCleaning(text) { return text }
-        let folded = halfWidth(text)
-        var out = ""
-        out.reserveCapacity(folded.utf8.count)
+        // By scalar, not by Character: grapheme breaking is the dearest part of a String
+        // walk, and folding and white space are properties of scalars.
+        var out = String.UnicodeScalarView()
         var pendingSpace = false
-        for ch in folded {
-            if ch.isWhitespace {
+        for scalar in text.unicodeScalars {
+            let s = fold(scalar)
+            if isWhitespace(s) {
                 pendingSpace = !out.isEmpty
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(ch)
+                out.append(s)
             }
         }
-        return out.isEmpty ? nil : out
+        return out.isEmpty ? nil : String(out)
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09...0x0D: return true
+        case 0..<0x80: return false
+        default: return s.properties.isWhitespace
+        }
     }
 
     /// Removes every white space character, for codes and keys where spaces carry nothing.
     public static func compact(_ text: String) -> String {
-        String(halfWidth(text).unicodeScalars.filter { !$0.properties.isWhitespace })
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let s = fold(scalar)
+            if !isWhitespace(s) { out.append(s) }
+        }
+        return String(out)
     }
 
     /// Whether `clean` could change the text, decided on its bytes (most cells are already

@@ -199,7 +199,8 @@ public final class FileImporter {
                  limit: Int? = nil, sink: (Outcome) throws -> LoadOutcome?) throws {
         let front = StagingWork(importer: self, mapper: mapper)
         let fileSize = reader.fileSize
-        let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo() },
+        let memoSize = PlaceMemo.totalLimit / max(1, workers)
+        let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo(limit: memoSize) },
                                    stage: { item, places in front.importer.stage(item, mapper: front.mapper, places: &places) })
         defer { staged.stop() }
         var bytes: Int64 = 0
@@ -241,11 +242,12 @@ public final class FileImporter {
     }
 
     /// Threads that map and resolve records (the reading thread and the writer come on
-    /// top): `ONEGRID_WORKERS` when set (to share a machine), else one per core up to 8.
+    /// top): `ONEGRID_WORKERS` when set (to share a machine), else one per core but the
+    /// writer's, up to 8 — a record costs the writer about what it costs a worker.
     public var workers = FileImporter.defaultWorkers
     public static var defaultWorkers: Int {
         if let text = ProcessInfo.processInfo.environment["ONEGRID_WORKERS"], let n = Int(text), n >= 1 { return min(n, 64) }
-        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount - 1))
     }
 
     /// Maps and resolves one read item: pure, run on the worker threads.
@@ -285,13 +287,19 @@ public final class FileImporter {
     /// so memory stays flat.
     struct PlaceMemo {
         private var places: [PlaceInput: ResolvedPlace] = [:]
-        static let limit = 15_000
+        /// Places remembered by all workers together.
+        static let totalLimit = 24_000
+        let limit: Int
+
+        init(limit: Int = PlaceMemo.totalLimit) {
+            self.limit = limit
+        }
 
         mutating func place(for draft: EventDraft, resolution: Resolution) -> ResolvedPlace {
             let input = PlaceInput(place: draft.place, givenGridCode: draft.givenGridCode)
             if let known = places[input] { return known }
             let place = resolution.place(for: draft)
-            if places.count >= Self.limit { places.removeAll(keepingCapacity: true) }
+            if places.count >= limit { places.removeAll(keepingCapacity: true) }
             places[input] = place
             return place
         }

@@ -44,7 +44,7 @@ final class StagedReading: @unchecked Sendable {
 
     /// Starts reading at once. `stage` maps one item; each worker gets its own `State`
     /// (memo tables) from `makeState`.
-    init<State>(reader: any FeedReader, workers: Int, batchSize: Int = 256, capacityPerWorker: Int = 4,
+    init<State>(reader: any FeedReader, workers: Int, batchSize: Int = 256, capacityPerWorker: Int = 3,
                 makeState: @escaping @Sendable () -> State, stage: @escaping @Sendable (ReadItem, inout State) -> StagedItem) {
         let workers = max(1, workers)
         self.batchSize = batchSize

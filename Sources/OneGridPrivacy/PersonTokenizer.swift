@@ -5,19 +5,22 @@ import OneGridModel
 /// Turns the clear identifiers of a party into keyed tokens and masked display forms: the
 /// only form in which people reach the warehouse.
 public struct PersonTokenizer: Sendable {
-    private let tokenKey: SymmetricKey
+    /// The HMAC with its key already absorbed: each token starts from a copy of it instead
+    /// of hashing the key again (a third of a token's cost).
+    private let keyed: HMAC<SHA256>
 
     public init(key: PIIKey) {
-        tokenKey = key.derived("person tokens")
+        keyed = HMAC<SHA256>(key: key.derived("person tokens"))
     }
 
     /// HMAC-SHA256 of a normalised value under a domain label, 32 hex characters (128 bits:
     /// collisions are negligible at any city's population).
     public func token(_ domain: String, _ value: String) -> String {
-        var mac = HMAC<SHA256>(key: tokenKey)
-        mac.update(data: Data(domain.utf8))
+        var mac = keyed
+        var domain = domain, value = value
+        domain.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
         mac.update(data: [0])
-        mac.update(data: Data(value.utf8))
+        value.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
         return String(Hex.encode(Array(mac.finalize())).prefix(32))
     }
 

@@ -49,6 +49,10 @@ public final class FileLoad {
     /// Keys seen earlier in this same file, for classification without writing (dry-run):
     /// hashed, with their versions in 24 bytes, so a file of millions stays within memory.
     var seenInFile: [UInt64: SeenVersion] = [:]
+    /// Place ids by key, as this load found or wrote them (a place row never changes id);
+    /// bounded, and dropped with the load, so a rolled-back file leaves nothing behind.
+    var placeIDs: [String: Int64] = [:]
+    static let placeIDLimit = 20_000
     /// Reprocessing under a changed mapping (`reload`, `rejects replay`): a record of the
     /// same version (same time and export date) replaces the current one instead of
     /// losing the tie on its content hash.
@@ -142,9 +146,10 @@ public final class FileLoad {
         } else {
             outcome = .new
             let placeID = try upsertPlace(event.place)
-            eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil)
+            // The incident is decided first, so the event row is written once, with it.
+            let incidentID = try incident(for: event)
+            eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil, incidentID: incidentID)
             try writeChildren(event, eventID: eventID)
-            try linkIncident(event, eventID: eventID)
         }
         try db.cachedStatement(sql: """
             INSERT INTO event_version (event_id, version_at, version_rank, content_hash, source_file_id, line, byte_offset, record_ordinal, payload)
@@ -202,7 +207,10 @@ public final class FileLoad {
         else if let g = p.gridCode { key = "grid:" + g }
         else if let c = p.communityCode ?? p.streetCode ?? p.districtCode { key = "division:" + c }
         else { return nil }
+        if let id = placeIDs[key] { return id }
+        if placeIDs.count >= Self.placeIDLimit { placeIDs.removeAll(keepingCapacity: true) }
         if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM place WHERE place_key = ?"), arguments: [key]) {
+            placeIDs[key] = id
             return id
         }
         try db.cachedStatement(sql: """
@@ -211,6 +219,7 @@ public final class FileLoad {
             """).execute(arguments: [key, p.text, p.normalizedKey, p.compoundKey, p.standardAddressID, p.gridCode,
                                      p.communityCode, p.streetCode, p.districtCode, p.location?.lng, p.location?.lat,
                                      p.method.rawValue, p.confidence])
+        placeIDs[key] = db.lastInsertedRowID
         return db.lastInsertedRowID
     }
 
@@ -223,12 +232,12 @@ public final class FileLoad {
         "given_grid_code", "grid_code", "community_code", "street_code", "district_code", "place_id", "match_method",
         "match_confidence", "grid_conflict", "source_file_id", "line",
     ]
-    static let insertEventSQL = "INSERT INTO event (source, source_key, \(eventColumns.joined(separator: ", "))) VALUES ("
-        + Array(repeating: "?", count: eventColumns.count + 2).joined(separator: ", ") + ")"
+    static let insertEventSQL = "INSERT INTO event (source, source_key, \(eventColumns.joined(separator: ", ")), incident_id) VALUES ("
+        + Array(repeating: "?", count: eventColumns.count + 3).joined(separator: ", ") + ")"
     static let updateEventSQL = "UPDATE event SET \(eventColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
     @discardableResult
-    func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?) throws -> Int64 {
+    func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?, incidentID: Int64? = nil) throws -> Int64 {
         let d = e.draft
         let p = e.place
         // In the order of `eventColumns`.
@@ -258,6 +267,7 @@ public final class FileLoad {
             try db.cachedStatement(sql: Self.updateEventSQL).execute(arguments: StatementArguments(values))
             return updating
         }
+        values.append(incidentID?.databaseValue ?? .null)
         try db.cachedStatement(sql: Self.insertEventSQL).execute(arguments: StatementArguments(values))
         return db.lastInsertedRowID
     }
@@ -287,8 +297,16 @@ public final class FileLoad {
     }
 
     func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
+        guard let incidentID = try incident(for: e) else { return }
+        try db.cachedStatement(sql: "UPDATE event SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, eventID])
+    }
+
+    /// The incident an event belongs to, by the linking rule among the incidents at its
+    /// place (or the one it repeats), else a new one; its figures are extended by the event.
+    /// Nil for voided events and events without a place key.
+    func incident(for e: ResolvedEvent) throws -> Int64? {
         let d = e.draft
-        guard !d.isVoided else { return }
+        guard !d.isVoided else { return nil }
         let placeKey = e.place.incidentPlaceKey ?? e.place.standardAddressID.map { "std:" + $0 }
             ?? e.place.compoundKey.map { "compound:" + $0 }
         let facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
@@ -326,7 +344,7 @@ public final class FileLoad {
         }
         var incidentID = rules.incident(facts, candidates)
         if incidentID == nil {
-            guard let placeKey else { return }
+            guard let placeKey else { return nil }
             try db.cachedStatement(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [placeKey, d.category, e.place.standardAddressID, e.place.gridCode])
             incidentID = db.lastInsertedRowID
@@ -336,8 +354,8 @@ public final class FileLoad {
             try db.execute(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?",
                            arguments: [placeKey, incidentID, FileLoad.relatedPlaceKeys(placeKey).parent])
         }
-        try db.cachedStatement(sql: "UPDATE event SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, eventID])
         try extendIncident(incidentID!, source: d.source, reportedAt: d.reportedAt?.seconds, status: d.status?.rawValue)
+        return incidentID
     }
 
     /// The statuses of an open matter (as `refreshIncident` counts them).
