@@ -14,9 +14,8 @@ struct RunLogLineHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        FileHandle.standardError.write(Data((message.description + "\n").utf8))
+    func log(event: LogEvent) {
+        FileHandle.standardError.write(Data((event.message.description + "\n").utf8))
     }
 }
 
