@@ -108,22 +108,37 @@ public final class FileByteSink {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// As above; a run of at least `capacity` bytes with nothing buffered goes straight to
+    /// the file, sparing a copy through the buffer (writers that buffer rows themselves).
+    public func write(_ bytes: [UInt8]) throws(ByteIOError) {
+        guard buffer.isEmpty && bytes.count >= capacity else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= capacity { try flush() }
+            return
+        }
+        try writeAll(bytes)
+    }
+
     public func write(_ text: String) throws(ByteIOError) {
         try write(text.utf8)
     }
 
     public func flush() throws(ByteIOError) {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws(ByteIOError) {
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { raw in
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in
                 Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw ByteIOError.system(path, "write failed") }
             offset += n
         }
-        bytesWritten += Int64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+        bytesWritten += Int64(bytes.count)
     }
 
     /// Flushes and makes the bytes durable (`fsync`).

@@ -4,10 +4,17 @@ import Foundation
 /// writes them, so reading SQLite and formatting plus writing the file run on two cores.
 /// At most `depth` blocks wait; emptied blocks come back for reuse, so memory stays a few
 /// blocks whatever the row count. A writer error stops the reading side at its next block.
+/// An `expand` step, when given, turns each block as sent into the block written, on the
+/// writing thread, to take work off the reading one.
 final class BlockPipeline: @unchecked Sendable {
+    /// Appends the rows of a block as sent to a block to write.
+    typealias Expand = @Sendable (borrowing RowBlock, inout RowBlock) -> Void
+
     private let writer: any TableWriter
     private let columns: Int
     private let depth: Int
+    private let expand: Expand?
+    private let expandedColumns: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var full: [RowBlock] = []
@@ -16,10 +23,14 @@ final class BlockPipeline: @unchecked Sendable {
     private var done = false
     private var failure: (any Error)?
 
-    init(writer: any TableWriter, columns: Int, depth: Int = 4) {
+    /// `columns` are the cells per row of the blocks sent; `expandedColumns` those of the
+    /// blocks `expand` fills.
+    init(writer: any TableWriter, columns: Int, depth: Int = 4, expand: Expand? = nil, expandedColumns: Int = 0) {
         self.writer = writer
         self.columns = columns
         self.depth = depth
+        self.expand = expand
+        self.expandedColumns = expandedColumns
         let thread = Thread { [self] in drain() }
         thread.name = "onegrid export writer"
         thread.start()
@@ -47,6 +58,7 @@ final class BlockPipeline: @unchecked Sendable {
     }
 
     private func drain() {
+        var expanded = RowBlock(columns: expandedColumns, capacity: expand == nil ? 0 : EventsTable.blockRows)
         while true {
             condition.lock()
             while full.isEmpty && !closed { condition.wait() }
@@ -60,7 +72,13 @@ final class BlockPipeline: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             do {
-                try writer.write(anyBlock: block)
+                if let expand {
+                    expand(block, &expanded)
+                    try writer.write(anyBlock: expanded)
+                    expanded.removeAll()
+                } else {
+                    try writer.write(anyBlock: block)
+                }
                 block.removeAll()
                 condition.lock()
                 free.append(block)

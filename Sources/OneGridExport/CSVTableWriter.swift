@@ -12,7 +12,8 @@ public final class CSVTableWriter: TableWriter {
     /// UTF-8 rows waiting to be transcoded and written, cut at row ends only.
     fileprivate var pending: [UInt8] = []
     fileprivate var time = BeijingTimeText()
-    private static let flushSize = 1 << 16
+    /// As large as `FileByteSink`'s buffer, so each flush goes to the file without a copy.
+    private static let flushSize = 1 << 18
 
     /// Creates (or truncates) `path`. `bom` only applies to UTF-8.
     public init(path: String, encoding: TextEncoding = .utf8, bom: Bool = true) throws {

@@ -42,13 +42,28 @@ enum EventsTable {
     /// and leaves an empty one (the same, emptied, or another). Returns the names of the
     /// filters that applied.
     static func blocks(_ context: TableContext, emit: (inout RowBlock) throws -> Void) throws -> Set<String> {
+        let expansion = try EventExpansion(context)
+        var block = RowBlock(columns: columns.count, capacity: blockRows)
+        return try readBlocks(context) { read in
+            expansion.expand(read, into: &block)
+            read.removeAll()
+            try emit(&block)
+        }
+    }
+
+    /// Cells per row of a block as read (`readBlocks`), before `EventExpansion` adds the
+    /// names: id, source, source key, category, nature, status, reported, dispatched and
+    /// closed times, handling unit, satisfaction, repeat flag, grid, community, street and
+    /// district codes, place id, incident id, people, phones, ids.
+    static let readColumns = 21
+
+    /// Streams the rows as read, `readColumns` cells each, in blocks of up to `blockRows`
+    /// (`emit` as for `blocks`). Only SQLite and byte copies happen here, so the reading
+    /// thread stays as short as it can; the look-ups by code are `EventExpansion`'s, on
+    /// the writing thread when pipelined.
+    static func readBlocks(_ context: TableContext, emit: (inout RowBlock) throws -> Void) throws -> Set<String> {
         let db = context.db
         let clause = context.filter.clause(.event("e"))
-        // The places of the events the filters keep (all places when they keep all).
-        let places = try IDTexts(db, bounds: "SELECT count(*), max(id) FROM place", sql: """
-            SELECT p.id, coalesce(sa.address, p.text) FROM place p LEFT JOIN std_address sa ON sa.id = p.std_address_id
-            \(clause.applied.isEmpty ? "" : "WHERE p.id IN (SELECT e.place_id FROM event e WHERE \(clause.sql))")
-            """, arguments: clause.applied.isEmpty ? [] : clause.arguments, columns: 1)
         let statement = try db.makeStatement(sql: """
             SELECT e.id, e.source, e.source_key, e.category, e.nature, e.status, e.reported_at, e.dispatched_at,
                    e.closed_at, e.handling_unit, e.satisfaction, e.is_repeat, e.grid_code, e.community_code,
@@ -58,44 +73,21 @@ enum EventsTable {
             ORDER BY e.id
             """)
         try statement.setArguments(clause.arguments)
-        let names = EventNames(context.references)
         let pii = context.pii
         var parties = pii.level == .clear ? nil : try PartyCursor(db, level: pii.level)
         var people = PeopleText()
-        var block = RowBlock(columns: columns.count, capacity: blockRows)
+        var block = RowBlock(columns: readColumns, capacity: blockRows)
         let s = statement.sqliteStatement
         while try SQLiteRow.step(s, db) {
             let id = sqlite3_column_int64(s, 0)
             block.appendInteger(id)
-            block.appendText(SQLiteRow.text(s, 1))
-            block.appendText(SQLiteRow.text(s, 2))
-            names.appendCategoryLevels(SQLiteRow.text(s, 3), to: &block)
-            block.appendText(SQLiteRow.text(s, 4))
-            let status = SQLiteRow.text(s, 5)
-            block.appendText(status)
-            names.status.appendName(status, orCode: true, to: &block)
-            let reported = SQLiteRow.int(s, 6)
-            let closed = SQLiteRow.int(s, 8)
-            block.appendTimestamp(reported)
-            block.appendTimestamp(SQLiteRow.int(s, 7))
-            block.appendTimestamp(closed)
-            if let reported, let closed, closed >= reported {
-                block.append(.real(Double(closed - reported) / 3600, places: 2))
-            } else {
-                block.appendNull()
-            }
+            for column in Int32(1)...5 { block.appendText(SQLiteRow.text(s, column)) }
+            for column in Int32(6)...8 { block.appendTimestamp(SQLiteRow.int(s, column)) }
             block.appendText(SQLiteRow.text(s, 9))
-            names.satisfaction.appendName(SQLiteRow.text(s, 10), orCode: true, to: &block)
+            block.appendText(SQLiteRow.text(s, 10))
             block.appendInteger(sqlite3_column_int64(s, 11))
-            let grid = SQLiteRow.text(s, 12)
-            block.appendText(grid)
-            names.grids.appendName(grid, to: &block)
-            for column in Int32(13)...15 {
-                let code = SQLiteRow.text(s, column)
-                block.appendText(code)
-                names.divisions.appendName(code, to: &block)
-            }
-            places.append(SQLiteRow.int(s, 16), to: &block)
+            for column in Int32(12)...15 { block.appendText(SQLiteRow.text(s, column)) }
+            block.appendInteger(SQLiteRow.int(s, 16))
             block.appendInteger(SQLiteRow.int(s, 17))
             if parties != nil {
                 try parties!.collect(eventID: id, into: &people)
@@ -114,8 +106,72 @@ enum EventsTable {
     }
 }
 
+/// Turns blocks as read (`EventsTable.readBlocks`) into `EventsTable.columns`: the names
+/// of category levels, status, satisfaction, grid and divisions and the text of places
+/// looked up by code, and the hours to close computed. A value, so the writing thread can
+/// do this while the reading one steps SQLite.
+struct EventExpansion: Sendable {
+    private let names: EventNames
+    private let places: IDTexts
+
+    init(_ context: TableContext) throws {
+        let clause = context.filter.clause(.event("e"))
+        names = EventNames(context.references)
+        // The places of the events the filters keep (all places when they keep all).
+        places = try IDTexts(context.db, bounds: "SELECT count(*), max(id) FROM place", sql: """
+            SELECT p.id, coalesce(sa.address, p.text) FROM place p LEFT JOIN std_address sa ON sa.id = p.std_address_id
+            \(clause.applied.isEmpty ? "" : "WHERE p.id IN (SELECT e.place_id FROM event e WHERE \(clause.sql))")
+            """, arguments: clause.applied.isEmpty ? [] : clause.arguments, columns: 1)
+    }
+
+    /// Appends the rows of `read` to `block`, which has `EventsTable.columns`.
+    func expand(_ read: borrowing RowBlock, into block: inout RowBlock) {
+        read.bytes.withUnsafeBufferPointer { bytes in
+            read.cells.withUnsafeBufferPointer { cells in
+                @inline(__always) func text(_ cell: RowBlock.Cell) -> UnsafeBufferPointer<UInt8>? {
+                    cell.kind == .text ? UnsafeBufferPointer(rebasing: bytes[cell.a..<cell.b]) : nil
+                }
+                var i = 0
+                for _ in 0..<read.rowCount {
+                    let row = UnsafeBufferPointer(rebasing: cells[i..<i + EventsTable.readColumns])
+                    i += EventsTable.readColumns
+                    block.append(row[0], from: bytes)
+                    block.append(row[1], from: bytes)
+                    block.append(row[2], from: bytes)
+                    names.appendCategoryLevels(text(row[3]), to: &block)
+                    block.append(row[4], from: bytes)
+                    block.append(row[5], from: bytes)
+                    names.status.appendName(text(row[5]), orCode: true, to: &block)
+                    let reported = row[6]
+                    let closed = row[8]
+                    block.append(reported, from: bytes)
+                    block.append(row[7], from: bytes)
+                    block.append(closed, from: bytes)
+                    if reported.kind == .timestamp, closed.kind == .timestamp, closed.a >= reported.a {
+                        block.append(.real(Double(closed.a - reported.a) / 3600, places: 2))
+                    } else {
+                        block.appendNull()
+                    }
+                    block.append(row[9], from: bytes)
+                    names.satisfaction.appendName(text(row[10]), orCode: true, to: &block)
+                    block.append(row[11], from: bytes)
+                    block.append(row[12], from: bytes)
+                    names.grids.appendName(text(row[12]), to: &block)
+                    for column in 13...15 {
+                        block.append(row[column], from: bytes)
+                        names.divisions.appendName(text(row[column]), to: &block)
+                    }
+                    let place = row[16]
+                    places.append(place.kind == .integer ? Int64(place.a) : nil, to: &block)
+                    for column in 17...20 { block.append(row[column], from: bytes) }
+                }
+            }
+        }
+    }
+}
+
 /// The names an events row looks up by code, as byte tables.
-private struct EventNames {
+private struct EventNames: Sendable {
     let categories: NameTable
     let grids: NameTable
     let divisions: NameTable
@@ -153,7 +209,7 @@ private struct EventNames {
 /// the display text of places (standard address, else text) and the masked forms of
 /// people. A join per event costs a B-tree seek or two; this costs one array read. Ids
 /// are mostly dense (`INTEGER PRIMARY KEY`), else a dictionary holds them.
-struct IDTexts {
+struct IDTexts: Sendable {
     private var arena: [UInt8] = []
     /// Per id, `columns` pairs of start and end in `arena`; start −1 for null.
     private var dense: [Int32] = []

@@ -32,9 +32,14 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
         var rows = 0
         let applied: Set<String>
         if self == .events {
-            let pipeline = BlockPipeline(writer: writer, columns: EventsTable.columns.count)
+            // The look-ups by code run on the writing thread: the reading one, stepping
+            // SQLite, is the slower of the two.
+            let expansion = try EventExpansion(context)
+            let pipeline = BlockPipeline(writer: writer, columns: EventsTable.readColumns,
+                                         expand: { expansion.expand($0, into: &$1) },
+                                         expandedColumns: EventsTable.columns.count)
             do {
-                applied = try EventsTable.blocks(context) { block in
+                applied = try EventsTable.readBlocks(context) { block in
                     rows += block.rowCount
                     try pipeline.send(&block)
                 }

@@ -73,6 +73,13 @@ struct RowBlock: Sendable {
         cells.append(Cell(kind: .text, a: start, b: bytes.count))
     }
 
+    /// A copy of `cell` of another block whose bytes are `bytes`.
+    @inline(__always)
+    mutating func append(_ cell: Cell, from bytes: UnsafeBufferPointer<UInt8>) {
+        guard cell.kind == .text else { return cells.append(cell) }
+        appendText(UnsafeBufferPointer(rebasing: bytes[cell.a..<cell.b]))
+    }
+
     mutating func append(_ value: ExportValue) {
         switch value {
         case .text(let s): appendText(s)

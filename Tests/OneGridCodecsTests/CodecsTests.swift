@@ -46,6 +46,20 @@ struct CodecsTests {
         #expect(try readAll(&opened.stream, chunk: 3) == Array("plain text".utf8))
     }
 
+    @Test func fileSinkKeepsOrderWhenLargeWritesSkipTheBuffer() throws {
+        let path = tempPath(".bin")
+        defer { unlink(path) }
+        let sink = try FileByteSink(path: path, capacity: 1024)
+        try sink.write(Array(sample[0..<100]))         // buffered
+        try sink.write(Array(sample[100..<5000]))      // appended after the buffered bytes
+        try sink.write(Array(sample[5000..<100_000]))  // nothing buffered: straight to the file
+        try sink.write(Array(sample[100_000...]))
+        try sink.close()
+        var opened = try ByteSource.open(path: path)
+        #expect(try readAll(&opened.stream) == sample)
+        #expect(sink.bytesWritten == Int64(sample.count))
+    }
+
     @Test func concatenatedMembersReadAsOneStream() throws {
         let first = try gzipFile(Array("first member\n".utf8))
         let second = try gzipFile(Array("second member\n".utf8))
