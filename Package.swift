@@ -18,7 +18,7 @@ let package = Package(
         // C libraries behind small system modules: only the targets that need them import them.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's malloc tuning (mallopt), for the command's start-up.
+        // glibc's malloc tuning: two arenas at start-up, freed pages returned during imports.
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "OneGridModel"),
@@ -40,7 +40,7 @@ let package = Package(
         ]),
         .target(name: "OneGridSamples", dependencies: ["OneGridModel", "OneGridCodecs"]),
         .target(name: "OneGridPipeline", dependencies: [
-            "OneGridModel", "OneGridCodecs", "OneGridFeeds", "OneGridMapping", "OneGridResolve",
+            "CMalloc", "OneGridModel", "OneGridCodecs", "OneGridFeeds", "OneGridMapping", "OneGridResolve",
             "OneGridPrivacy", "OneGridWarehouse", "OneGridSamples",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),

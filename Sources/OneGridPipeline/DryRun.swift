@@ -50,7 +50,7 @@ public struct DryRun {
                     let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
-                    let classifier = FileLoad(readOnly: db, feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
+                    let classifier = try FileLoad(readOnly: db, feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
                                               rules: resolution.linkingRules)
                     var counts = FileCounts()
                     var lastRejection: RecordRejection?

@@ -288,7 +288,7 @@ public final class FileImporter {
     struct PlaceMemo {
         private var places: [PlaceInput: ResolvedPlace] = [:]
         /// Places remembered by all workers together.
-        static let totalLimit = 24_000
+        static let totalLimit = 10_000
         let limit: Int
 
         init(limit: Int = PlaceMemo.totalLimit) {

@@ -46,13 +46,12 @@ public final class FileLoad {
     let feed: String
     let exportDate: String?
     let rules: LinkingRules
-    /// Keys seen earlier in this same file, for classification without writing (dry-run):
-    /// hashed, with their versions in 24 bytes, so a file of millions stays within memory.
-    var seenInFile: [UInt64: SeenVersion] = [:]
+    /// Keys seen earlier in this same file, for classification without writing (dry-run).
+    private var seenInFile: SeenKeys?
     /// Place ids by key, as this load found or wrote them (a place row never changes id);
     /// bounded, and dropped with the load, so a rolled-back file leaves nothing behind.
     var placeIDs: [String: Int64] = [:]
-    static let placeIDLimit = 20_000
+    static let placeIDLimit = 10_000
     /// Reprocessing under a changed mapping (`reload`, `rejects replay`): a record of the
     /// same version (same time and export date) replaces the current one instead of
     /// losing the tie on its content hash.
@@ -81,37 +80,36 @@ public final class FileLoad {
         self.rules = rules
     }
 
-    /// A classifier over a read-only database: no source_file row, nothing written.
-    public init(readOnly db: Database, feed: String, exportDate: String?, rules: LinkingRules) {
+    /// A classifier over a read-only database: no source_file row, nothing written to it.
+    public init(readOnly db: Database, feed: String, exportDate: String?, rules: LinkingRules) throws {
         self.db = db
         fileID = 0
         self.feed = feed
         self.exportDate = exportDate
         self.rules = rules
+        seenInFile = try SeenKeys()
     }
 
     /// What loading this event would do, without doing it.
     public func classify(_ event: ResolvedEvent) throws -> LoadOutcome {
-        let version = SeenVersion(rank: ResolvedEvent.versionRank(versionAt: event.draft.versionAt, exportDate: exportDate,
-                                                                  contentHash: event.contentHash))
-        let key = StableHash.fnv1a64(event.draft.sourceKey)
-        let current: SeenVersion?
-        if let seen = seenInFile[key] {
+        let rank = ResolvedEvent.versionRank(versionAt: event.draft.versionAt, exportDate: exportDate, contentHash: event.contentHash)
+        let current: (rank: String, hash: String)?
+        if let seen = try seenInFile?.version(of: event.draft.sourceKey) {
             current = seen
-        } else if let rank = try String.fetchOne(db, sql: "SELECT version_rank FROM event WHERE source = ? AND source_key = ?",
-                                                 arguments: [feed, event.draft.sourceKey]) {
-            current = SeenVersion(rank: rank)
+        } else if let row = try Row.fetchOne(db, sql: "SELECT version_rank, content_hash FROM event WHERE source = ? AND source_key = ?",
+                                             arguments: [feed, event.draft.sourceKey]) {
+            current = (row[0], row[1])
         } else {
             current = nil
         }
         let outcome: LoadOutcome
         switch current {
         case nil: outcome = .new
-        case let c? where c.contentHash == version.contentHash: outcome = .unchanged
-        case let c? where version > c: outcome = .updated
+        case let c? where c.hash == event.contentHash: outcome = .unchanged
+        case let c? where rank > c.rank: outcome = .updated
         default: outcome = .unchanged
         }
-        if outcome != .unchanged { seenInFile[key] = version }
+        if outcome != .unchanged { try seenInFile?.remember(event.draft.sourceKey, rank: rank, hash: event.contentHash) }
         return outcome
     }
 
@@ -413,41 +411,6 @@ public final class FileLoad {
                 is_open = (SELECT coalesce(max(status IN ('received','accepted','dispatched','processing','returned')), 0) FROM event WHERE incident_id = ?1)
             WHERE id = ?1
             """).execute(arguments: [id])
-    }
-}
-
-/// A version rank (`time|export date|content hash`, see `ResolvedEvent.versionRank`) in
-/// 32 bytes, ordered as the rank text is: the time as a number (its text is zero-padded),
-/// the export date and the content hash by their first 8 and 16 bytes, big-endian.
-struct SeenVersion: Comparable {
-    var seconds: Int64
-    var exportDate: UInt64
-    var contentHash: (UInt64, UInt64)
-
-    init(rank: String) {
-        let parts = rank.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
-        seconds = parts.count > 0 ? Int64(parts[0]) ?? 0 : 0
-        exportDate = parts.count > 1 ? Self.bytes(parts[1].utf8) : 0
-        contentHash = parts.count > 2 ? (Self.bytes(parts[2].utf8), Self.bytes(parts[2].utf8.dropFirst(8))) : (0, 0)
-    }
-
-    /// The first 8 bytes as a big-endian number, zero-padded: compares as the bytes do.
-    static func bytes(_ utf8: some Collection<UInt8>) -> UInt64 {
-        var value: UInt64 = 0
-        var n = 0
-        for byte in utf8.prefix(8) {
-            value = value << 8 | UInt64(byte)
-            n += 1
-        }
-        return n == 0 ? 0 : value << (8 * UInt64(8 - n))
-    }
-
-    static func == (a: SeenVersion, b: SeenVersion) -> Bool {
-        a.seconds == b.seconds && a.exportDate == b.exportDate && a.contentHash == b.contentHash
-    }
-
-    static func < (a: SeenVersion, b: SeenVersion) -> Bool {
-        (a.seconds, a.exportDate, a.contentHash.0, a.contentHash.1) < (b.seconds, b.exportDate, b.contentHash.0, b.contentHash.1)
     }
 }
 

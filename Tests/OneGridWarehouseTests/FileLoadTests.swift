@@ -1,6 +1,6 @@
 import GRDB
 import OneGridModel
-@testable import OneGridWarehouse
+import OneGridWarehouse
 import Testing
 
 /// Linking rules that never link (each party a new person, each event a new incident).
@@ -64,7 +64,7 @@ struct FileLoadTests {
                 .load(event("K1", status: .dispatched, versionAt: 100, hash: "h1"))
         }
         let outcomes = try warehouse.read { db in
-            let c = FileLoad(readOnly: db, feed: "hotline12345", exportDate: "20200624", rules: isolatedRules)
+            let c = try FileLoad(readOnly: db, feed: "hotline12345", exportDate: "20200624", rules: isolatedRules)
             return [try c.classify(event("K1", status: .dispatched, versionAt: 100, hash: "h1")),
                     try c.classify(event("K1", status: .closed, versionAt: 200, hash: "h2")),
                     try c.classify(event("K2", status: .received, versionAt: 10, hash: "h3")),
@@ -80,31 +80,3 @@ struct FileLoadTests {
     }
 }
 
-/// The 24-byte form a dry-run remembers of each key's version.
-@Suite("Versions remembered during a dry-run")
-struct SeenVersionTests {
-    static let ranks = [
-        ResolvedEvent.versionRank(versionAt: Timestamp(seconds: 1_592_892_300), exportDate: "20200623", contentHash: "00ff" + String(repeating: "0", count: 28)),
-        ResolvedEvent.versionRank(versionAt: Timestamp(seconds: 1_592_892_300), exportDate: "20200623", contentHash: "0100" + String(repeating: "0", count: 28)),
-        ResolvedEvent.versionRank(versionAt: Timestamp(seconds: 1_592_892_300), exportDate: "20200624", contentHash: "0000" + String(repeating: "0", count: 28)),
-        ResolvedEvent.versionRank(versionAt: Timestamp(seconds: 1_592_892_301), exportDate: nil, contentHash: "ffff" + String(repeating: "f", count: 28)),
-        ResolvedEvent.versionRank(versionAt: nil, exportDate: "20200623", contentHash: "abcd" + String(repeating: "1", count: 28)),
-    ]
-
-    @Test("they order exactly as the rank texts do")
-    func orderAsText() {
-        for a in Self.ranks {
-            for b in Self.ranks {
-                #expect((SeenVersion(rank: a) < SeenVersion(rank: b)) == (a < b), "\(a) vs \(b)")
-            }
-        }
-    }
-
-    @Test("the content hash is kept by its first 16 bytes, short texts zero-padded")
-    func contentHashPrefix() {
-        let v = SeenVersion(rank: Self.ranks[3])
-        #expect(v.contentHash.0 == 0x6666_6666_6666_6666 && v.contentHash.1 == 0x6666_6666_6666_6666)
-        #expect(SeenVersion(rank: Self.ranks[0]).seconds == 1_592_892_300)
-        #expect(SeenVersion(rank: "000000000001|2020|a").contentHash == (0x6100_0000_0000_0000, 0))
-    }
-}
