@@ -86,7 +86,8 @@ public struct RejectThreshold: Sendable, Hashable, Codable {
 public final class FileImporter {
     public let workspace: Workspace
     public let mapping: Mapping
-    let resolution: Resolution
+    private let resolutionSource: () throws -> Resolution
+    private var builtResolution: Resolution?
     let tokenizer: PersonTokenizer
     let sealer: RecordSealer
     public var threshold: RejectThreshold = .none
@@ -96,12 +97,27 @@ public final class FileImporter {
     /// Called every few thousand records with (records, bytes consumed, file size).
     public var progress: ((Int, Int64, Int64) -> Void)?
 
-    public init(workspace: Workspace, mapping: Mapping, resolution: Resolution) {
+    public convenience init(workspace: Workspace, mapping: Mapping, resolution: Resolution) {
+        self.init(workspace: workspace, mapping: mapping, resolving: { resolution })
+    }
+
+    /// Builds the resolution indexes with `resolving` when a file first needs them, so a run
+    /// whose files are all loaded already never pays for them (a city's address list takes
+    /// a second or two to index).
+    public init(workspace: Workspace, mapping: Mapping, resolving: @escaping () throws -> Resolution) {
         self.workspace = workspace
         self.mapping = mapping
-        self.resolution = resolution
+        resolutionSource = resolving
         tokenizer = PersonTokenizer(key: workspace.key)
         sealer = RecordSealer(key: workspace.key)
+    }
+
+    /// The resolution indexes, built on first use.
+    func resolution() throws -> Resolution {
+        if let builtResolution { return builtResolution }
+        let built = try resolutionSource()
+        builtResolution = built
+        return built
     }
 
     struct Stop: Error { var state: FileResult.State; var message: String; var counts: FileCounts }
@@ -129,6 +145,8 @@ public final class FileImporter {
         let info = SourceFileInfo(feed: mapping.feed, path: path, sha256: sha, size: result.bytes, encoding: nil,
                                   gzip: false, mappingHash: mapping.hash, exportDate: mapping.exportDate(fileName: path))
         do {
+            // Built before the write: building reads the warehouse, and GRDB is not reentrant.
+            let rules = try resolution().linkingRules
             result.counts = try warehouse.write { db -> FileCounts in
                 let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
                 result.encoding = reader.encoding.rawValue
@@ -137,7 +155,7 @@ public final class FileImporter {
                 fileInfo.encoding = reader.encoding.rawValue
                 fileInfo.gzip = reader.isGzip
                 fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
-                let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: resolution.linkingRules,
+                let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: rules,
                                         now: Int64(Date().timeIntervalSince1970))
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
@@ -174,8 +192,9 @@ public final class FileImporter {
 
     /// A failed file leaves a `source_file` row (nothing else) so `status` can show it.
     func recordFailure(_ info: SourceFileInfo, result: FileResult, runID: Int64?) {
+        guard let rules = try? resolution().linkingRules else { return }
         _ = try? workspace.warehouse.write { db in
-            let load = try FileLoad(db: db, runID: runID, file: info, rules: resolution.linkingRules, now: Int64(Date().timeIntervalSince1970))
+            let load = try FileLoad(db: db, runID: runID, file: info, rules: rules, now: Int64(Date().timeIntervalSince1970))
             try load.finish(counts: result.counts, state: result.state == .overThreshold ? .overThreshold : .failed,
                             message: result.message, now: Int64(Date().timeIntervalSince1970))
         }
@@ -200,7 +219,8 @@ public final class FileImporter {
         let front = StagingWork(importer: self, mapper: mapper)
         let fileSize = reader.fileSize
         let memoSize = PlaceMemo.totalLimit / max(1, workers)
-        let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo(limit: memoSize) },
+        let resolution = try resolution()
+        let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo(resolution: resolution, limit: memoSize) },
                                    stage: { item, places in front.importer.stage(item, mapper: front.mapper, places: &places) })
         defer { staged.stop() }
         var bytes: Int64 = 0
@@ -289,13 +309,15 @@ public final class FileImporter {
         private var places: [PlaceInput: ResolvedPlace] = [:]
         /// Places remembered by all workers together.
         static let totalLimit = 10_000
+        let resolution: Resolution
         let limit: Int
 
-        init(limit: Int = PlaceMemo.totalLimit) {
+        init(resolution: Resolution, limit: Int = PlaceMemo.totalLimit) {
+            self.resolution = resolution
             self.limit = limit
         }
 
-        mutating func place(for draft: EventDraft, resolution: Resolution) -> ResolvedPlace {
+        mutating func place(for draft: EventDraft) -> ResolvedPlace {
             let input = PlaceInput(place: draft.place, givenGridCode: draft.givenGridCode)
             if let known = places[input] { return known }
             let place = resolution.place(for: draft)
@@ -306,7 +328,7 @@ public final class FileImporter {
     }
 
     func resolve(_ draft: EventDraft, findings: [Finding], position: SourcePosition, places: inout PlaceMemo) -> ResolvedEvent {
-        let place = places.place(for: draft, resolution: resolution)
+        let place = places.place(for: draft)
         let people = draft.parties.map { tokenizer.keys(for: $0) }
         let json = DraftJSON.encode(draft)
         let hash = Hex.encode(SHA256.hash(data: json).prefix(16))

@@ -34,8 +34,7 @@ public struct ImportJob {
         let warehouse = workspace.warehouse
         let runID = try RunLog.start(warehouse, command: command)
         try refreshTaxonomy()
-        let resolution = try Resolution(warehouse: warehouse)
-        let importer = FileImporter(workspace: workspace, mapping: mapping, resolution: resolution)
+        let importer = FileImporter(workspace: workspace, mapping: mapping, resolving: { try Resolution(warehouse: warehouse) })
         importer.threshold = threshold
         let ordered = files.enumerated().sorted { a, b in
             let da = mapping.exportDate(fileName: a.element) ?? "", db = mapping.exportDate(fileName: b.element) ?? ""

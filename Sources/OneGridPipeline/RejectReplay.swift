@@ -65,9 +65,9 @@ public struct RejectReplay {
         let now = Int64(Date().timeIntervalSince1970)
         try workspace.warehouse.write { db in
             let load = FileLoad(db: db, existingFileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
-                                rules: importer.resolution.linkingRules)
+                                rules: try importer.resolution().linkingRules)
             load.remapping = true
-            var places = FileImporter.PlaceMemo()
+            var places = FileImporter.PlaceMemo(resolution: try importer.resolution())
             for reject in rejects {
                 let (item, header) = reject.reread(format: mapping.format, options: mapping.readOptions)
                 var failure: (reason: String, field: String?, message: String)?

@@ -115,3 +115,26 @@ struct StagedReadingTests {
         }
     }
 }
+
+@Suite("Resolution indexes built on first need")
+struct LazyResolutionTests {
+    final class Counter: @unchecked Sendable { var builds = 0 }
+
+    @Test("a file already loaded is skipped without building the indexes")
+    func alreadyLoadedNeedsNoIndexes() throws {
+        let (workspace, folder) = try makeWorkspace()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = files("hotline").first { $0.hasSuffix(".csv") }!
+        let counter = Counter()
+        func importer() throws -> FileImporter {
+            FileImporter(workspace: workspace, mapping: try mapping("hotline12345"), resolving: {
+                counter.builds += 1
+                return try Resolution(warehouse: workspace.warehouse)
+            })
+        }
+        #expect(try importer().importFile(path, runID: nil).state == .loaded)
+        #expect(counter.builds == 1)
+        #expect(try importer().importFile(path, runID: nil).state == .alreadyLoaded)
+        #expect(counter.builds == 1)
+    }
+}
