@@ -140,7 +140,9 @@ done
 EVENTS=$(sqlite3 "$WORK/w-hotline12345/onegrid.sqlite" "SELECT count(*) FROM event")
 for format in csv xlsx; do
     out="$WORK/events.$format"
-    measure "export events --format $format" "$EVENTS" 0 "rm -f '$out'" \
+    # The warehouse is read into the page cache first: after the other feeds' runs a 2.5 GB
+    # warehouse may be on disk only, and a cold read measures the disk, not the export.
+    measure "export events --format $format" "$EVENTS" 0 "rm -f '$out'; cat '$WORK/w-hotline12345/onegrid.sqlite' > /dev/null" \
         "$ONEGRID" export events --warehouse "$WORK/w-hotline12345/onegrid.sqlite" --format "$format" --out "$out"
     NBYTES["export events --format $format"]=$(size "$out")
 done

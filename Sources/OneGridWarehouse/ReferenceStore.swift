@@ -119,14 +119,6 @@ public struct ReferenceStore {
         }
     }
 
-    public func addresses() throws -> [StandardAddress] {
-        try withAddresses { next in
-            var addresses: [StandardAddress] = []
-            while let address = try next() { addresses.append(address) }
-            return addresses
-        }
-    }
-
     /// Hands `body` a reader of the standard addresses in id order, one at a time: a city's
     /// list need never be held whole (the matching index keeps a fraction of each).
     public func withAddresses<T>(_ body: (_ next: () throws -> StandardAddress?) throws -> T) throws -> T {

@@ -155,8 +155,9 @@ struct Status: ParsableCommand {
                 for feed in configuration.feeds { hashes[feed.name] = try Mapping.load(path: feed.mapping).hash }
             } else {
                 let catalog = MappingCatalog(folder: mappings)
-                for feed in ((try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? [])
-                    .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) } {
+                let files = (try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? []
+                let feeds = files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
+                for feed in feeds {
                     if let mapping = try? Mapping.load(path: catalog.path(feed: feed)) { hashes[mapping.feed] = mapping.hash }
                 }
             }
