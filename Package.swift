@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "onegrid", dependencies: [
-            "CMalloc", "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
+            "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
             "OneGridPrivacy", "OneGridSamples", "OneGridWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -235,21 +235,18 @@ public final class FileImporter {
                 case .unreadable(let bad):
                     counts.rejected += 1
                     _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))
-                case .record(let record, let mapped, let event):
-                    switch mapped {
-                    case .skipped:
-                        counts.skipped += 1
-                        observe?(record, mapped, nil)
-                    case .rejected(let r):
+                case .notAnEvent(let record, let mapped):
+                    observe?(record, mapped, nil)
+                    if case .rejected(let r) = mapped {
                         counts.rejected += 1
-                        observe?(record, mapped, nil)
                         _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw))
-                    case .event:
-                        guard let event else { break }
-                        observe?(record, mapped, event)
-                        if let outcome = try sink(.event(event)) { counts.count(outcome) }
-                        counts.findings += event.findings.count
+                    } else {
+                        counts.skipped += 1
                     }
+                case .event(let record, let mapped, let event):
+                    observe?(record, mapped, event)
+                    if let outcome = try sink(.event(event)) { counts.count(outcome) }
+                    counts.findings += event.findings.count
                 }
                 if let reason = threshold.isCrossed(counts) {
                     throw Stop(state: .overThreshold, message: reason, counts: counts)
@@ -279,8 +276,8 @@ public final class FileImporter {
             return .unreadable(bad)
         case .record(let record):
             let mapped = mapper.map(record)
-            guard case .event(let draft, let findings) = mapped else { return .record(record, mapped, nil) }
-            return .record(record, mapped, resolve(draft, findings: findings, position: record.position, places: &places))
+            guard case .event(let draft, let findings) = mapped else { return .notAnEvent(record, mapped) }
+            return .event(record, mapped, resolve(draft, findings: findings, position: record.position, places: &places))
         }
     }
 

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import CMalloc
-#endif
 import OneGridFeeds
 import OneGridMapping
 import OneGridModel
@@ -12,8 +9,10 @@ enum StagedItem {
     case skippedByReader(reason: String)
     /// Bytes the reader could not make a record of.
     case unreadable(UnreadableRecord)
-    /// A record, what the mapping made of it, and the resolved event when it made one.
-    case record(SourceRecord, MappedRecord, ResolvedEvent?)
+    /// A record the mapping skipped or rejected (`mapped` says which and why).
+    case notAnEvent(SourceRecord, MappedRecord)
+    /// A record the mapping made an event of, and that event resolved.
+    case event(SourceRecord, MappedRecord, ResolvedEvent)
 }
 
 /// The parallel front of an import or dry-run: one thread reads the file in batches, `workers`
@@ -144,7 +143,7 @@ final class StagedReading: @unchecked Sendable {
     /// The next batch in file order; nil at the end of the file. Throws the reader's error
     /// once every batch read before it has been taken.
     func next() throws -> Batch? {
-        if delivered > 0, delivered % Self.batchesBetweenTrims == 0 { Self.returnFreedPages() }
+        if delivered > 0, delivered % Self.batchesBetweenTrims == 0 { MemoryTuning.returnFreedPages() }
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -161,17 +160,8 @@ final class StagedReading: @unchecked Sendable {
         }
     }
 
+    /// Freed pages go back to the system this often (see `MemoryTuning`).
     static let batchesBetweenTrims = 64
-
-    /// Records are allocated on one thread and freed on another, among long-lived memo
-    /// entries: glibc keeps the freed pages, and a run of millions of records would creep
-    /// up by megabytes per hundred thousand. Handing them back every 64 batches (16 k
-    /// records, a few milliseconds) keeps peak memory flat.
-    static func returnFreedPages() {
-        #if canImport(Glibc)
-        _ = malloc_trim(0)
-        #endif
-    }
 
     /// Cancels whatever is still running and waits until every thread has left.
     func stop() {

@@ -1,3 +1,5 @@
+import OneGridModel
+
 /// Dice similarity of character bigrams, with the ends padded (`^华`, `华城`, …, `府$`) so that
 /// short names and shared beginnings count: 华城名府 vs 华成名府 → 0.6.
 public enum BigramSimilarity {
@@ -53,9 +55,7 @@ public enum BigramSimilarity {
         static func code(of character: Character) -> UInt32 {
             let scalars = character.unicodeScalars
             if scalars.count == 1 { return scalars.first!.value }
-            var hash: UInt32 = 2_166_136_261
-            for byte in character.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-            return 0x8000_0000 | hash
+            return 0x8000_0000 | UInt32(truncatingIfNeeded: StableHash.fnv1a64(String(character)))
         }
     }
 }

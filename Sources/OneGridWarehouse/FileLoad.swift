@@ -102,15 +102,19 @@ public final class FileLoad {
         } else {
             current = nil
         }
-        let outcome: LoadOutcome
-        switch current {
-        case nil: outcome = .new
-        case let c? where c.hash == event.contentHash: outcome = .unchanged
-        case let c? where rank > c.rank: outcome = .updated
-        default: outcome = .unchanged
-        }
+        let outcome: LoadOutcome = current.map { self.outcome(rank: rank, hash: event.contentHash, over: $0) } ?? .new
         if outcome != .unchanged { try seenInFile?.remember(event.draft.sourceKey, rank: rank, hash: event.contentHash) }
         return outcome
+    }
+
+    /// What a version does to the current one of its key: the same content changes nothing;
+    /// a higher rank replaces it (under `remapping`, so does the same version); anything else
+    /// is older and changes nothing. One rule for `load` and `classify`, so a dry-run predicts
+    /// exactly what loading does.
+    func outcome(rank: String, hash: String, over current: (rank: String, hash: String)) -> LoadOutcome {
+        if current.hash == hash { return .unchanged }
+        if rank > current.rank || (remapping && Self.version(of: rank) == Self.version(of: current.rank)) { return .updated }
+        return .unchanged
     }
 
     /// Loads one event; returns what it did.
@@ -124,15 +128,7 @@ public final class FileLoad {
         let eventID: Int64
         if let existing {
             eventID = existing[0]
-            let currentRank: String = existing[1]
-            let currentHash: String = existing[2]
-            if currentHash == event.contentHash {
-                outcome = .unchanged
-            } else if rank > currentRank || (remapping && Self.version(of: rank) == Self.version(of: currentRank)) {
-                outcome = .updated
-            } else {
-                outcome = .unchanged
-            }
+            outcome = self.outcome(rank: rank, hash: event.contentHash, over: (existing[1], existing[2]))
             if outcome == .updated {
                 let placeID = try upsertPlace(event.place)
                 try writeEvent(event, rank: rank, placeID: placeID, updating: eventID)
@@ -329,16 +325,12 @@ public final class FileLoad {
                     AND last_report >= ?4 AND first_report <= ?5 AND (category = ?6 OR category LIKE ?6 || '.%')
                 """), arguments: [placeKey, related.parent, related.childPrefix, at - rules.incidentWindow,
                                   at + rules.incidentWindow, FileLoad.categoryClass(d.category)])
-            candidates = rows.map { r in
-                KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
-                                  lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: r[0] == repeatIncident)
-            }
+            candidates = rows.map { Self.knownIncident($0, isRepeatTarget: $0[0] == repeatIncident) }
         }
         if let repeatIncident, !candidates.contains(where: { $0.id == repeatIncident }),
            let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, place_key, category, first_report, last_report FROM incident WHERE id = ?"),
                                     arguments: [repeatIncident]) {
-            candidates.append(KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
-                                                lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: true))
+            candidates.append(Self.knownIncident(r, isRepeatTarget: true))
         }
         var incidentID = rules.incident(facts, candidates)
         if incidentID == nil {
@@ -354,6 +346,12 @@ public final class FileLoad {
         }
         try extendIncident(incidentID!, source: d.source, reportedAt: d.reportedAt?.seconds, status: d.status?.rawValue)
         return incidentID
+    }
+
+    /// An `incident` row as `SELECT id, place_key, category, first_report, last_report` gives it.
+    static func knownIncident(_ r: Row, isRepeatTarget: Bool) -> KnownIncident {
+        KnownIncident(id: r[0], placeKey: r[1], category: r[2], firstReport: (r[3] as Int64?).map(Timestamp.init),
+                      lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: isRepeatTarget)
     }
 
     /// The statuses of an open matter (as `refreshIncident` counts them).

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
 import OneGridPipeline
-#if canImport(Glibc)
-import CMalloc
-#endif
 
 @main
 struct OneGrid: ParsableCommand {
@@ -20,12 +17,7 @@ struct OneGrid: ParsableCommand {
         ])
 
     static func main() {
-        #if canImport(Glibc)
-        // glibc gives each thread that allocates its own arena; an import's reading, mapping
-        // and writing threads would each keep tens of megabytes of freed blocks. Two arenas
-        // keep peak memory within its budget at no measurable cost in speed.
-        _ = mallopt(M_ARENA_MAX, 2)
-        #endif
+        MemoryTuning.configure()
         main(nil)
     }
 }
