@@ -142,13 +142,16 @@ public final class XLSXTableWriter: TableWriter {
         return String(letters)
     }
 
-    /// XML text content: `&`, `<`, `>` escaped; control characters XML 1.0 forbids dropped.
-    static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+    /// XML text content: `&`, `<`, `>` escaped (and `"`, `'` in an attribute value); control
+    /// characters XML 1.0 forbids dropped.
+    static func appendEscaped(_ s: String, to out: inout [UInt8], attribute: Bool = false) {
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
             case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where attribute: out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'") where attribute: out.append(contentsOf: "&apos;".utf8)
             case 9, 10, 13: out.append(byte)
             case 0..<32: continue
             default: out.append(byte)
@@ -156,15 +159,11 @@ public final class XLSXTableWriter: TableWriter {
         }
     }
 
+    /// An attribute value (a sheet name) escaped whole: escaping byte by byte through a
+    /// `String` each would have turned every byte of a Chinese name into U+FFFD.
     static func escapeAttribute(_ s: String) -> String {
         var out: [UInt8] = []
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&apos;".utf8)
-            default: appendEscaped(String(decoding: [byte], as: UTF8.self), to: &out)
-            }
-        }
+        appendEscaped(s, to: &out, attribute: true)
         return String(decoding: out, as: UTF8.self)
     }
 

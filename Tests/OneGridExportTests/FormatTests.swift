@@ -128,6 +128,19 @@ func zipEntryNames(_ bytes: [UInt8]) -> [String] {
         #expect(workbook.contains(#"<sheet name="events" sheetId="1" r:id="rId1"/>"#))
     }
 
+    @Test("a Chinese sheet name with a quote and an apostrophe is escaped whole in workbook.xml")
+    func xlsxSheetNameEscaping() throws {
+        let path = try temporaryDirectory() + "/named.xlsx"
+        let writer = try XLSXTableWriter(path: path, sheetName: "事件 \"A\" & 'B'")
+        try writer.begin(columns: ["x"])
+        try writer.write(row: [.integer(1)])
+        _ = try writer.finish()
+        guard let data = try run("/usr/bin/unzip", ["-p", path, "xl/workbook.xml"]) else {
+            Issue.record("unzip is needed to read the entries back"); return
+        }
+        #expect(String(decoding: data, as: UTF8.self).contains(#"<sheet name="事件 &quot;A&quot; &amp; &apos;B&apos;" sheetId="1""#))
+    }
+
     @Test func xlsxContinuesOnANewSheetPastTheRowLimit() throws {
         let path = try temporaryDirectory() + "/e.xlsx"
         var o = options()
