@@ -109,7 +109,6 @@ public enum IdentifierScanner {
         var start = 0
         var plus = false
         var openBracket = false
-        var afterPhoneWord = false
     }
 
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [Match] {
@@ -120,7 +119,7 @@ public enum IdentifierScanner {
         while i < bytes.count {
             guard digit(bytes, i) != nil else { i += 1; continue }
             i = read(bytes, from: i, into: &candidate)
-            cut(candidate, into: &found)
+            cut(candidate, bytes, into: &found)
         }
         return found
     }
@@ -237,7 +236,6 @@ public enum IdentifierScanner {
             if let j = previous(b, i, pluses) { c.plus = true; c.start = j } else { c.plus = false }
         }
         lockCodes(b, &c)
-        c.afterPhoneWord = !c.plus && !c.openBracket && followsPhoneWord(b, c.start)
         return p
     }
 
@@ -318,13 +316,46 @@ public enum IdentifierScanner {
 
     // MARK: - Shapes
 
-    static let mobileShapes: [[Int]] = [[11], [3, 4, 4], [3, 8], [7, 4]]
-    static let id18Shapes: [[Int]] = [[18], [6, 8, 4], [6, 12], [6, 4, 4, 4], [4, 4, 4, 4, 2]]
-    static let id15Shapes: [[Int]] = [[15], [6, 6, 3]]
-    static let localShapes: [[Int]] = [[8], [7], [4, 4], [3, 4]]
+    /// A sequence of group lengths packed one byte each (first group highest) under a
+    /// count byte, so shapes are compared without allocating.
+    struct Shape: Equatable {
+        var packed: UInt64 = 0
+
+        init() {}
+
+        init(_ lengths: Int...) {
+            for n in lengths { append(n) }
+        }
+
+        var count: Int { Int(packed >> 56) }
+
+        mutating func append(_ n: Int) {
+            let body = packed & 0x00FF_FFFF_FFFF_FFFF
+            // Six groups at most; a longer sequence or group matches no shape.
+            guard count < 6, n > 0, n < 256 else { packed = UInt64.max; return }
+            packed = UInt64(count + 1) << 56 | body << 8 | UInt64(n)
+        }
+    }
+
+    static let mobileShapes = [Shape(11), Shape(3, 4, 4), Shape(3, 8), Shape(7, 4)]
+    static let id18Shapes = [Shape(18), Shape(6, 8, 4), Shape(6, 12), Shape(6, 4, 4, 4), Shape(4, 4, 4, 4, 2)]
+    static let id15Shapes = [Shape(15), Shape(6, 6, 3)]
+    static let localShapes = [Shape(8), Shape(7), Shape(4, 4), Shape(3, 4)]
+
+    /// The lengths of groups `s...e`, the first one less `skip` digits (left out when that
+    /// leaves nothing of it).
+    static func shape(_ c: Candidate, _ s: Int, _ e: Int, skippingFirst skip: Int) -> Shape {
+        var shape = Shape()
+        for g in s...e {
+            let n = c.groups[g].count - (g == s ? skip : 0)
+            if g == s && n == 0 { continue }
+            shape.append(n)
+        }
+        return shape
+    }
 
     /// Cuts a candidate into identifiers, greedily from the left, longest first.
-    static func cut(_ c: Candidate, into found: inout [Match]) {
+    static func cut(_ c: Candidate, _ b: UnsafeBufferPointer<UInt8>, into found: inout [Match]) {
         var s = 0
         while s < c.groups.count {
             var matched = false
@@ -333,7 +364,7 @@ public enum IdentifierScanner {
                 while last + 1 < c.groups.count, last - s < 4, !c.groups[last + 1].locked, !c.groups[last].endsWithX { last += 1 }
                 var e = last
                 while e >= s {
-                    if let match = identifier(c, s, e) {
+                    if let match = identifier(c, b, s, e) {
                         found.append(match)
                         s = e + 1
                         matched = true
@@ -347,36 +378,33 @@ public enum IdentifierScanner {
     }
 
     /// The identifier formed by groups `s...e` of a candidate, if they form one.
-    static func identifier(_ c: Candidate, _ s: Int, _ e: Int) -> Match? {
-        let groups = c.groups[s...e]
-        let hasX = groups.last!.endsWithX
-        let begin = s == 0 ? c.start : groups.first!.start
-        let end = groups.last!.end
+    static func identifier(_ c: Candidate, _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Match? {
+        let first = c.groups[s], last = c.groups[e]
+        let hasX = last.endsWithX
+        let begin = s == 0 ? c.start : first.start
+        let end = last.end
         func hiding(_ digits: Range<Int>) -> [Range<Int>] {
             digits.map { c.digits[$0].offset ..< c.digits[$0].offset + c.digits[$0].length }
         }
-        func values(_ range: Range<Int>) -> [UInt8] { c.digits[range].map(\.value) }
+        func digit(_ i: Int) -> UInt8 { c.digits[i].value }
+        let zero = UInt8(ascii: "0"), eight = UInt8(ascii: "8"), six = UInt8(ascii: "6")
+        let f = first.digits.lowerBound
 
         // A country code: `+86`, `0086`, or `86` glued to a mobile.
         var codeLength = 0
-        let first = groups.first!.digits
-        let lead = values(first.lowerBound ..< min(first.lowerBound + 4, first.upperBound))
-        if lead.starts(with: Array("0086".utf8)) {
+        if first.count >= 4, digit(f) == zero, digit(f + 1) == zero, digit(f + 2) == eight, digit(f + 3) == six {
             codeLength = 4
-        } else if lead.starts(with: Array("86".utf8)), (s == 0 && c.plus) || first.count == 13 {
+        } else if first.count >= 2, digit(f) == eight, digit(f + 1) == six, (s == 0 && c.plus) || first.count == 13 {
             codeLength = 2
         }
         for code in codeLength > 0 ? [codeLength, 0] : [0] {
-            var shape = groups.map(\.count)
-            let nationalStart = groups.first!.digits.lowerBound + code
-            let nationalEnd = groups.last!.digits.upperBound
-            shape[0] -= code
-            let wholeGroupCode = code > 0 && shape[0] == 0
-            if wholeGroupCode { shape.removeFirst() }
-            guard !shape.isEmpty else { continue }
-            let d = values(nationalStart ..< nationalEnd)
-            let n = d.count
-            let zero = UInt8(ascii: "0")
+            let shape = Self.shape(c, s, e, skippingFirst: code)
+            let wholeGroupCode = code > 0 && first.count == code
+            guard shape.count > 0 else { continue }
+            let nationalStart = f + code
+            let nationalEnd = last.digits.upperBound
+            let n = nationalEnd - nationalStart
+            func d(_ k: Int) -> UInt8 { digit(nationalStart + k) }
 
             if code == 0 {
                 if n == 18, id18Shapes.contains(shape) {
@@ -388,30 +416,28 @@ public enum IdentifierScanner {
                 }
             }
             guard !hasX else { return nil }
-            if n == 11, d[0] == UInt8(ascii: "1"), d[1] >= UInt8(ascii: "3"), mobileShapes.contains(shape) {
+            if n == 11, d(0) == UInt8(ascii: "1"), d(1) >= UInt8(ascii: "3"), mobileShapes.contains(shape) {
                 return Match(kind: .mobile, utf8Range: begin..<end, hidden: hiding(nationalStart + 3 ..< nationalEnd - 4))
             }
             // A fixed line: area code (`010`, `02x`: three digits with the trunk 0, others
             // four; after a country code, without the 0), then a 7- or 8-digit local number.
-            let trunk = code == 0 && d[0] == zero
-            if trunk || wholeGroupCode, n > 1, d[trunk ? 1 : 0] != zero {
-                let areaFirst = d[trunk ? 1 : 0]
+            let trunk = code == 0 && d(0) == zero
+            if trunk || wholeGroupCode, n > 1, d(trunk ? 1 : 0) != zero {
+                let areaFirst = d(trunk ? 1 : 0)
                 let areaLength = (areaFirst == UInt8(ascii: "1") || areaFirst == UInt8(ascii: "2") ? 2 : 3) + (trunk ? 1 : 0)
-                var local = shape
-                if local[0] == areaLength {
-                    local.removeFirst()
-                } else if local[0] > areaLength {
-                    local[0] -= areaLength
-                } else {
-                    local = []
-                }
-                if localShapes.contains(local), d[areaLength] >= UInt8(ascii: "2") {
+                // The area code is a group of its own, or the start of the first group.
+                let areaGroup = wholeGroupCode ? s + 1 : s
+                let areaGroupLength = c.groups[areaGroup].count - (areaGroup == s ? code : 0)
+                if areaGroupLength >= areaLength, areaGroup < e || areaGroupLength > areaLength,
+                   localShapes.contains(Self.shape(c, areaGroup, e, skippingFirst: areaLength + (areaGroup == s ? code : 0))),
+                   n > areaLength, d(areaLength) >= UInt8(ascii: "2") {
                     return Match(kind: .landline, utf8Range: begin..<end,
                                  hidden: hiding(nationalStart + areaLength ..< nationalEnd - 4))
                 }
             }
             // A bare local number, only right after a phone word.
-            if code == 0, s == 0, c.afterPhoneWord, localShapes.contains(shape), d[0] >= UInt8(ascii: "2") {
+            if code == 0, s == 0, !c.plus, !c.openBracket, localShapes.contains(shape), d(0) >= UInt8(ascii: "2"),
+               followsPhoneWord(b, c.start) {
                 return Match(kind: .landline, utf8Range: begin..<end, hidden: hiding(nationalStart ..< nationalEnd - 4))
             }
         }
