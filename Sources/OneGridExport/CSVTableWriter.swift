@@ -45,6 +45,9 @@ public final class CSVTableWriter: TableWriter {
         file.discard()
     }
 
+    /// SHA-256 of the file's bytes, once `finish()` has put it in place: for the manifest.
+    public var sha256: String? { file.sha256 }
+
     public func write(row: [ExportValue]) throws {
         try append(row)
     }

@@ -181,8 +181,10 @@ import OneGridModel
         try writer.begin(columns: ["a"])
         try writer.write(row: [.text("x")])
         #expect(linkType(path) == S_IFLNK)
+        #expect(writer.sha256 == nil)
         _ = try writer.finish()
         #expect(try contents(path) == "a\r\nx\r\n")
+        #expect(writer.sha256 == (try OutputFile.write(Array("a\r\nx\r\n".utf8), to: folder + "/same.csv")))
         #expect(mode(path) == 0o600)
         #expect(try contents(victim) == "precious\n")
     }
