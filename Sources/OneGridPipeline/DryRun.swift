@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridFeeds
 import OneGridMapping
 import OneGridModel
@@ -43,15 +42,14 @@ public struct DryRun {
                                                      missingSources: [], unusedSources: [])
             var usage = SourceFieldUsage()
             do {
-                try warehouse.read { db in
+                try warehouse.classifyFile(feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
+                                           rules: resolution.linkingRules) { classifier in
                     let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
                     fileReport.encoding = reader.encoding.rawValue
                     fileReport.gzip = reader.isGzip
                     let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
-                    let classifier = try FileLoad(readOnly: db, feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
-                                              rules: resolution.linkingRules)
                     var counts = FileCounts()
                     var lastRejection: RecordRejection?
                     try importer.process(reader: reader, mapper: mapper, counts: &counts, observe: { record, mapped, event in

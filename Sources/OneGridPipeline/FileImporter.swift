@@ -138,7 +138,7 @@ public final class FileImporter {
             result.message = "\(error)"
             return result
         }
-        if !force, (try? warehouse.read { db in try SourceFiles.isLoaded(db, sha256: sha) }) == true {
+        if !force, (try? warehouse.isLoaded(sha256: sha)) == true {
             result.state = .alreadyLoaded
             return result
         }
@@ -147,16 +147,15 @@ public final class FileImporter {
         do {
             // Built before the write: building reads the warehouse, and GRDB is not reentrant.
             let rules = try resolution().linkingRules
-            result.counts = try warehouse.write { db -> FileCounts in
-                let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
-                result.encoding = reader.encoding.rawValue
-                result.gzip = reader.isGzip
-                var fileInfo = info
-                fileInfo.encoding = reader.encoding.rawValue
-                fileInfo.gzip = reader.isGzip
-                fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
-                let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: rules,
-                                        now: Int64(Date().timeIntervalSince1970))
+            let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
+            result.encoding = reader.encoding.rawValue
+            result.gzip = reader.isGzip
+            var fileInfo = info
+            fileInfo.encoding = reader.encoding.rawValue
+            fileInfo.gzip = reader.isGzip
+            fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
+            result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules,
+                                                   now: Int64(Date().timeIntervalSince1970)) { load -> FileCounts in
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 var counts = FileCounts()
@@ -193,8 +192,7 @@ public final class FileImporter {
     /// A failed file leaves a `source_file` row (nothing else) so `status` can show it.
     func recordFailure(_ info: SourceFileInfo, result: FileResult, runID: Int64?) {
         guard let rules = try? resolution().linkingRules else { return }
-        _ = try? workspace.warehouse.write { db in
-            let load = try FileLoad(db: db, runID: runID, file: info, rules: rules, now: Int64(Date().timeIntervalSince1970))
+        _ = try? workspace.warehouse.loadFile(runID: runID, file: info, rules: rules, now: Int64(Date().timeIntervalSince1970)) { load in
             try load.finish(counts: result.counts, state: result.state == .overThreshold ? .overThreshold : .failed,
                             message: result.message, now: Int64(Date().timeIntervalSince1970))
         }
