@@ -156,4 +156,15 @@ sed -i "s#$WORK#<WORK>#g" "$OUT/big-export.out"
 sha256sum <"$WORK/big-events.csv" >"$OUT/exports/big-events.csv.sha256"
 run big-dry "$BIN" dry-run --warehouse "$B" --feed hotline12345 --format json "$WORK/big-feeds/hotline/"*
 sed -i "s#$WORK#<WORK>#g" "$OUT/big-dry.out"
+# Last pass over everything kept: the temporary folder's name, and times stamped today
+# (a reject's loaded_at) — the sample data's own times are years back and stay.
+YEARS="$(date -u +%Y)|$(TZ=Asia/Shanghai date +%Y)"
+find "$OUT" -type f -exec sed -i -E \
+  -e "s#${TMPDIR:-/tmp}/seam-compare\.[A-Za-z0-9]+#<WORK>#g" \
+  -e "s/($YEARS)-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}/<NOW>/g" {} +
+# XLSX keeps load times as day serials (2024 onwards is above 45292); the rejects table's
+# loaded_at is one, so its compressed size varies from run to run too.
+find "$OUT" -type f -path '*sheet*.xml' -exec sed -i -E 's#<v>(4[5-9][0-9]{3}|[5-9][0-9]{4})\.[0-9]+</v>#<v><NOW></v>#g' {} +
+find "$OUT" -type f -path '*rejects*xlsx*' -exec sed -i -E \
+  -e 's/\([0-9]+ bytes\)/(<N> bytes)/; s/"bytes" : [0-9]+/"bytes" : <N>/' -e 's#^(xl/worksheets/sheet1.xml) [0-9]+#\1 <N>#' {} +
 echo "snapshot in $OUT: $(find "$OUT" -type f | wc -l) files"
