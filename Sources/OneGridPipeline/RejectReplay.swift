@@ -63,17 +63,23 @@ public struct RejectReplay {
         try workspace.warehouse.replayIntoFile(fileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
                                                rules: try importer.resolution().linkingRules) { load in
             var places = FileImporter.PlaceMemo(resolution: try importer.resolution())
+            // The rejects of one file share its header: bind the mapping to it once.
+            var mappers: [[String]?: Result<RecordMapper, FeedError>] = [:]
             for reject in rejects {
                 let (item, header) = reject.reread(format: mapping.format, options: mapping.readOptions)
                 var failure: (reason: String, field: String?, message: String)?
                 switch item {
                 case .record(let record)?:
                     do {
-                        let mapper = try RecordMapper(mapping: mapping, header: header, file: reject.file)
+                        let bound = mappers[header] ?? Result { () throws(FeedError) in
+                            try RecordMapper(mapping: mapping, header: header, file: reject.file)
+                        }
+                        mappers[header] = bound
+                        let mapper = try bound.get()
                         switch mapper.map(record) {
                         case .event(let draft, let findings):
                             let event = importer.resolve(draft, findings: findings, position: record.position, places: &places)
-                            switch try load.load(event) {
+                            switch try load.load(event.freeTextRedacted) {
                             case .new: outcome.new += 1
                             case .updated: outcome.updated += 1
                             case .unchanged: outcome.unchanged += 1
