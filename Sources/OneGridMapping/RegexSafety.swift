@@ -26,6 +26,9 @@ public enum RegexSafety {
     /// at this length.
     public static let maximumInputLength = 4096
 
+    /// The deepest nesting of groups a mapping regex may have.
+    public static let maximumGroupDepth = 32
+
     /// Why a pattern is refused, with the offset (in characters, from 0) of the quantifier or
     /// alternation at fault.
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
@@ -41,6 +44,13 @@ public enum RegexSafety {
 
     /// Nil when the pattern is safe to run on untrusted text; the refusal otherwise.
     public static func check(_ pattern: String) -> Refusal? {
+        // The parser recurses once a group: bound the depth before it runs (counting every
+        // '(' alike only overstates the depth of a pattern with escaped parentheses).
+        var depth = 0
+        for (offset, c) in pattern.unicodeScalars.enumerated() {
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+            if depth > maximumGroupDepth { return Refusal(offset: offset, reason: "groups nested deeper than \(maximumGroupDepth)") }
+        }
         var parser = RegexParser(Array(pattern.unicodeScalars))
         let tree = parser.parseAlternation()
         return RegexTree.findHazard(tree, enclosing: [])

@@ -91,6 +91,12 @@ struct RegexSafetyTests {
         for p in patterns { #expect(RegexSafety.check(p) == nil, "\(p)") }
     }
 
+    @Test("groups nested past the limit are refused before parsing, at the first group too deep")
+    func deepGroups() {
+        let pattern = String(repeating: "(", count: 40_000) + "a" + String(repeating: ")", count: 40_000)
+        #expect(RegexSafety.check(pattern) == RegexSafety.Refusal(offset: 32, reason: "groups nested deeper than 32"))
+    }
+
     @Test("the input bound: text up to the limit is admitted, one code unit more is not")
     func inputBound() {
         #expect(RegexSafety.maximumInputLength == 4096)
