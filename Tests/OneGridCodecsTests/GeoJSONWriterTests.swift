@@ -166,6 +166,8 @@ struct GeoJSONWriterTests {
         #expect(text.contains("网格 (String) = 宁海路第一网格"))
         #expect(text.contains("events (Integer) = 12"))
         #expect(text.contains("rate (Real) = 0.75"))
+        #expect(text.contains("rate (Real) = (null)"))
+        #expect(text.contains("red (Integer(Boolean)) = 1"))
         #expect(text.contains("POLYGON ((118.78 32.06,118.79 32.06,118.79 32.07,118.78 32.07,118.78 32.06),(118.782 32.062,118.782 32.068,118.788 32.068,118.788 32.062,118.782 32.062))"))
         #expect(text.contains("MULTIPOLYGON (((118.78 32.06,118.79 32.06,118.79 32.07,118.78 32.07,118.78 32.06)))"))
         #expect(!result.stderr.contains("Warning"), "\(result.stderr)")

@@ -72,7 +72,7 @@ enum ParquetReadback {
         process.arguments = arguments
         // stderr goes to a file: a second pipe would need a second reader to never block.
         let errPath = temporaryPath(".stderr")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { unlink(errPath) }
         let out = Pipe()
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))

@@ -252,8 +252,10 @@ struct ParquetReadbackTests {
         // A wrong minimum or maximum would make DuckDB skip a row group it needs.
         var options = ParquetWriterOptions()
         options.rowGroupRows = 3
-        let rows: [[ParquetValue]] = (0..<10).map { i in
-            [.string("v\(9 - i)"), .int64(Int64(i) - 5), .double(Double(i) / 4), .boolean(i % 2 == 0), .int32(Int32(i)), .timestamp(Int64(i)), .null]
+        let rows: [[ParquetValue]] = (0..<10).map { (i: Int) -> [ParquetValue] in
+            let n = Int64(i)
+            let title = ParquetValue.string("v\(9 - i)")
+            return [title, .int64(n - 5), .double(Double(i) / 4), .boolean(i % 2 == 0), .int32(Int32(i)), .timestamp(n), .null]
         }
         let path = try write(rows, options: options)
         defer { unlink(path) }
@@ -273,9 +275,11 @@ struct ParquetReadbackTests {
         var options = ParquetWriterOptions()
         options.rowGroupRows = 1000
         options.pageRows = 300
-        let rows: [[ParquetValue]] = (0..<5500).map { i in
-            [i % 7 == 0 ? .null : .string("网格\(i % 13)"), .int64(Int64(i) * -3), .double(Double(i) * 0.5),
-             .boolean(i % 3 == 0), .int32(Int32(i)), .timestamp(Int64(i) * 1_000_003), i % 5 == 0 ? .null : .timestamp(Int64(i))]
+        let rows: [[ParquetValue]] = (0..<5500).map { (i: Int) -> [ParquetValue] in
+            let n = Int64(i)
+            let grid: ParquetValue = i % 7 == 0 ? .null : .string("网格\(i % 13)")
+            let late: ParquetValue = i % 5 == 0 ? .null : .timestamp(n)
+            return [grid, .int64(n * -3), .double(Double(i) * 0.5), .boolean(i % 3 == 0), .int32(Int32(i)), .timestamp(n * 1_000_003), late]
         }
         let path = try write(rows, options: options)
         defer { unlink(path) }
