@@ -14,11 +14,12 @@ import OneGridModel
 /// - a blank line is `.skipped`; a record cut off by an unterminated quote at the end of the
 ///   file is `.unreadable(.unterminatedQuote)` with its raw bytes;
 /// - a row with more cells than the header is `.unreadable(.raggedRow)`, whatever its surplus
-///   cells hold; one with fewer is `.unreadable(.shortRow)`, or padded with empty cells when
-///   the options say `shortRows: .pad` (counted in `paddedRows`) — except a short last row
-///   with no line break after it: the file was cut off inside it, so it is rejected either
-///   way. Both carry their decoded cells, so a mapping's skip rules can still recognise a
-///   footer;
+///   cells hold; with `shortRows: .reject` one with fewer is `.unreadable(.shortRow)`, with
+///   `.pad` it is padded with empty cells (counted in `paddedRows`) — except a short last
+///   row with no line break after it: the file was cut off inside it, so it is rejected
+///   either way. Both carry their decoded cells, so a mapping's skip rules can still
+///   recognise a footer. `.handOn` (the default until the pipeline does that) hands short
+///   rows on as they are;
 /// - a record over `RecordLimits` is `.unreadable(.recordTooLarge)` with its first bytes.
 public final class CSVFeedReader: FeedReader {
     /// The path as given, used in every position.
@@ -195,7 +196,7 @@ public final class CSVFeedReader: FeedReader {
             return .unreadable(UnreadableRecord(position: where_, reason: .raggedRow(expected: expected, found: cells.count),
                                                 raw: record.raw, cells: cells))
         }
-        if cells.count < expected {
+        if cells.count < expected && shortRows != .handOn {
             // A last row with no line break after it may be a transfer cut short: never pad it.
             let cutOff = record.endsAtEndOfInput
             guard shortRows == .pad && !cutOff else {

@@ -21,10 +21,12 @@ public struct FeedReaderOptions: Sendable, Equatable {
     /// XML: local names of elements whose subtrees are skipped unread inside records
     /// (e.g. `Attachments`).
     public var skipElements: Set<String>
-    /// CSV: what a row with fewer cells than the header is. Rejected (`short_row`) by
-    /// default; `.pad` fills the missing trailing cells with "" for systems known to drop
-    /// trailing empty cells (the reader counts them in `paddedRows`). A short last row that
-    /// the end of the file cut off is rejected either way.
+    /// CSV: what a row with fewer cells than the header is: `.reject` (`short_row`), or
+    /// `.pad` to fill the missing trailing cells with "" for systems known to drop trailing
+    /// empty cells (counted in `paddedRows`); with either, a short last row that the end of
+    /// the file cut off is rejected. The default, `.handOn`, keeps today's behaviour until
+    /// the pipeline runs a mapping's skip rules on shape rejects (footers such as
+    /// `合计：1234条` are short rows): see `ShortRowPolicy.handOn`.
     public var shortRows: ShortRowPolicy
     /// Per-record limits: a record over them is `record_too_large` and reading goes on.
     public var limits: RecordLimits
@@ -38,7 +40,7 @@ public struct FeedReaderOptions: Sendable, Equatable {
 
     public init(encoding: TextEncodingName? = nil, delimiter: UInt8 = UInt8(ascii: ","),
                 xmlRecordPath: String = "/*/*", skipElements: Set<String> = [],
-                shortRows: ShortRowPolicy = .reject, limits: RecordLimits = RecordLimits(),
+                shortRows: ShortRowPolicy = .handOn, limits: RecordLimits = RecordLimits(),
                 allowedXMLEncodings: [String] = FeedReaderOptions.feedEncodings,
                 followSymlinks: Bool = false, inflateLimits: InflateLimits = InflateLimits()) {
         self.encoding = encoding
@@ -58,10 +60,14 @@ public struct FeedReaderOptions: Sendable, Equatable {
 
 /// What a CSV row with fewer cells than its header becomes.
 public enum ShortRowPolicy: String, Sendable, Equatable, Codable {
-    /// An unreadable record, `short_row`.
+    /// An unreadable record, `short_row`, carrying its cells.
     case reject
     /// Padded with empty cells to the header's width, and counted.
     case pad
+    /// Handed on as it is, for the mapping to judge (the behaviour before #12). Transitional:
+    /// a footer row is short, and until the pipeline applies the mapping's skip rules to an
+    /// unreadable record's `cells`, rejecting short rows would turn footers into rejects.
+    case handOn = "hand_on"
 }
 
 /// Bounds on one record, so a hostile file cannot make a reader hold gigabytes: a record

@@ -27,8 +27,8 @@ struct CSVRowShapeTests {
         #expect(bad.reason.description == "row has 5 cells, the header has 4; a delimiter inside an unquoted value shifts every column after it")
     }
 
-    @Test func rowsWithFewerCellsAreShortRowsByDefault() throws {
-        try expectCSV("short-rows.csv", header: ["id", "name", "phone"], items: [
+    @Test func rowsWithFewerCellsAreShortRowsWhenRejected() throws {
+        try expectCSV("short-rows.csv", options: FeedReaderOptions(shortRows: .reject), header: ["id", "name", "phone"], items: [
             .row(line: 2, offset: 14, record: 1, cells: ["1", "a", "138"], raw: bytes("1,a,138")),
             .unreadable(line: 3, offset: 22, record: 2, field: nil, problem: .shortRow(expected: 3, found: 2, cutOff: false), raw: bytes("2,b")),
             .row(line: 4, offset: 26, record: 3, cells: ["3", "c", "139"], raw: bytes("3,c,139")),
@@ -58,8 +58,18 @@ struct CSVRowShapeTests {
         ])
     }
 
+    @Test func shortRowsAreHandedOnUnchangedByDefaultUntilThePipelineSkipsFootersFirst() throws {
+        #expect(FeedReaderOptions().shortRows == .handOn)
+        try expectCSV("short-rows.csv", header: ["id", "name", "phone"], items: [
+            .row(line: 2, offset: 14, record: 1, cells: ["1", "a", "138"], raw: bytes("1,a,138")),
+            .row(line: 3, offset: 22, record: 2, cells: ["2", "b"], raw: bytes("2,b")),
+            .row(line: 4, offset: 26, record: 3, cells: ["3", "c", "139"], raw: bytes("3,c,139")),
+            .row(line: 5, offset: 34, record: 4, cells: ["4"], raw: bytes("4")),
+        ])
+    }
+
     @Test func raggedRowsFixtureShortRaggedAndEmptyRows() throws {
-        try expectCSV("ragged-rows.csv", header: ["a", "b", "c"], items: [
+        try expectCSV("ragged-rows.csv", options: FeedReaderOptions(shortRows: .reject), header: ["a", "b", "c"], items: [
             .unreadable(line: 2, offset: 6, record: 1, field: nil, problem: .shortRow(expected: 3, found: 1, cutOff: false), raw: bytes("1")),
             .unreadable(line: 3, offset: 8, record: 2, field: nil, problem: .raggedRow(expected: 3, found: 4), raw: bytes("1,2,3,4")),
             .row(line: 4, offset: 16, record: 3, cells: ["", "", ""], raw: bytes(",,")),
