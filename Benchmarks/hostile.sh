@@ -3,13 +3,14 @@
 # alone (the reader-only probe test `ReadFileProbe`, run straight from the test binary so
 # SwiftPM's own memory is not counted), with peak RSS and wall time from /usr/bin/time -v.
 #
-#   Benchmarks/hostile.sh [work-folder]      (default /tmp/onegrid-hostile)
+#   Benchmarks/hostile.sh [work-folder [case-pattern]]   (default /tmp/onegrid-hostile, all cases)
 #
 # Needs a built test binary (swift build --build-tests; a release one if
 # ONEGRID_BUILD=release). Inputs take ~2 GB of disk and are left in the folder for reuse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-/tmp/onegrid-hostile}"
+only="${2:-}"
 config="${ONEGRID_BUILD:-debug}"
 mkdir -p "$work"
 bin=$(ls -d .build/"$config"/*.xctest 2>/dev/null | head -1)
@@ -48,6 +49,7 @@ gen attachment-20m.xml attachment_20m
 printf '| input | on disk | outcome | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
 for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml; do
     file="${case%%:*}"; format="${case##*:}"
+    [[ -z "$only" || "$file" == *$only* ]] || continue
     log="$work/$file.time"
     ONEGRID_READ_FILE="$work/$file" ONEGRID_READ_FORMAT="$format" \
         /usr/bin/time -v "$bin" --testing-library swift-testing --filter ReadFileProbe > "$work/$file.out" 2> "$log" || true

@@ -9,7 +9,8 @@ public let gzipMagic: [UInt8] = [0x1F, 0x8B]
 /// DEFLATE cannot do better than about 1032:1, which is what a bomb (a gigabyte of one
 /// repeated byte) reaches; the departmental exports compress 3:1 to 20:1 (text with Chinese,
 /// base64 attachments barely at all). So a ratio over `maxRatio` once `ratioGrace` bytes have
-/// come out fails the file within a fraction of a second, and `maxOutputBytes` caps what any
+/// come out fails the file within a second or two, even when the bomb is a billion one-byte
+/// records (blank lines) the reader must step through, and `maxOutputBytes` caps what any
 /// file may expand to whatever its ratio. Both far above what a real export reaches.
 public struct InflateLimits: Sendable, Equatable {
     /// Most decompressed bytes a file may produce: 32 GiB by default.
@@ -17,10 +18,10 @@ public struct InflateLimits: Sendable, Equatable {
     /// Most decompressed bytes per compressed byte read so far: 200 by default.
     public var maxRatio: Int64
     /// Decompressed bytes before the ratio is judged (a small file's header compresses far
-    /// better than its body): 64 MiB by default.
+    /// better than its body): 8 MiB by default.
     public var ratioGrace: Int64
 
-    public init(maxOutputBytes: Int64 = 32 << 30, maxRatio: Int64 = 200, ratioGrace: Int64 = 64 << 20) {
+    public init(maxOutputBytes: Int64 = 32 << 30, maxRatio: Int64 = 200, ratioGrace: Int64 = 8 << 20) {
         self.maxOutputBytes = maxOutputBytes
         self.maxRatio = maxRatio
         self.ratioGrace = ratioGrace

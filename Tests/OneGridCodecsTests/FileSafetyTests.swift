@@ -179,6 +179,6 @@ struct GzipBombTests {
         defer { unlink(path) }
         var opened = try ByteSource.open(path: path)
         #expect(try drain(&opened.stream, chunk: 1 << 16).count == 2 << 20)
-        #expect(InflateLimits() == InflateLimits(maxOutputBytes: 32 << 30, maxRatio: 200, ratioGrace: 64 << 20))
+        #expect(InflateLimits() == InflateLimits(maxOutputBytes: 32 << 30, maxRatio: 200, ratioGrace: 8 << 20))
     }
 }
