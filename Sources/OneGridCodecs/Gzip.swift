@@ -40,6 +40,9 @@ public final class GzipInflateStream: ByteStream {
     private var finished = false
     /// Decompressed bytes handed out so far.
     public private(set) var bytesProduced: Int64 = 0
+    /// Compressed bytes inflate has consumed so far (not those merely read ahead), so the
+    /// ratio is exact from the first MiB on.
+    private var bytesInflated: Int64 = 0
 
     public var bytesConsumed: Int64 { source.bytesConsumed }
 
@@ -89,6 +92,7 @@ public final class GzipInflateStream: ByteStream {
             stream.next_in = nil
             stream.avail_in = 0
             inputOffset += consumed
+            bytesInflated += Int64(consumed)
             switch status {
             case Z_OK, Z_BUF_ERROR: break
             case Z_STREAM_END: atMemberBoundary = true
@@ -110,7 +114,7 @@ public final class GzipInflateStream: ByteStream {
             throw ByteIOError(path: path, message: "suspected gzip bomb: it expands past \(limits.maxOutputBytes) bytes, the limit",
                               kind: .limitExceeded)
         }
-        let compressed = max(1, source.bytesConsumed)
+        let compressed = max(1, bytesInflated)
         if bytesProduced > limits.ratioGrace && bytesProduced / compressed > limits.maxRatio {
             throw ByteIOError(path: path, message: "suspected gzip bomb: \(compressed) compressed bytes expanded to \(bytesProduced) "
                               + "(over \(limits.maxRatio):1, the limit)", kind: .limitExceeded)
