@@ -71,7 +71,13 @@ struct SkippedSubtreeTests {
     private let options = FeedReaderOptions(xmlRecordPath: "/XFExport/Petition", skipElements: ["Attachments"])
 
     @Test func attachmentOverTenMegabytesIsSkipped() throws {
-        let base64 = [UInt8](repeating: UInt8(ascii: "Q"), count: 12 << 20)
+        // Base64-like noise: one repeated byte would be a gzip bomb on the gzip-wrapped path.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var state: UInt32 = 12_345
+        let base64 = (0..<(12 << 20)).map { _ -> UInt8 in
+            state = state &* 1_664_525 &+ 1_013_904_223
+            return alphabet[Int(state >> 26)]
+        }
         let document = bytes("<XFExport>\n<Petition id=\"A\"><Attachments><File name=\"big.jpg\">") + base64
             + bytes("</File></Attachments><Status>办结</Status></Petition>\n<Petition id=\"B\"><Form>来信</Form></Petition>\n</XFExport>\n")
         for path in try readingPaths(document) where path.label != "1-byte chunks" {
