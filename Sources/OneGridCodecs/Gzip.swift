@@ -4,21 +4,52 @@ import CZlib
 /// these, never by their name.
 public let gzipMagic: [UInt8] = [0x1F, 0x8B]
 
+/// How far decompression may go before a file is judged a suspected gzip bomb.
+///
+/// DEFLATE cannot do better than about 1032:1, which is what a bomb (a gigabyte of one
+/// repeated byte) reaches; the departmental exports compress 3:1 to 20:1 (text with Chinese,
+/// base64 attachments barely at all). So a ratio over `maxRatio` once `ratioGrace` bytes have
+/// come out fails the file within a second or two, even when the bomb is a billion one-byte
+/// records (blank lines) the reader must step through, and `maxOutputBytes` caps what any
+/// file may expand to whatever its ratio. Both far above what a real export reaches.
+public struct InflateLimits: Sendable, Equatable {
+    /// Most decompressed bytes a file may produce: 32 GiB by default.
+    public var maxOutputBytes: Int64
+    /// Most decompressed bytes per compressed byte read so far: 200 by default.
+    public var maxRatio: Int64
+    /// Decompressed bytes before the ratio is judged (a small file's header compresses far
+    /// better than its body): 8 MiB by default.
+    public var ratioGrace: Int64
+
+    public init(maxOutputBytes: Int64 = 32 << 30, maxRatio: Int64 = 200, ratioGrace: Int64 = 8 << 20) {
+        self.maxOutputBytes = maxOutputBytes
+        self.maxRatio = maxRatio
+        self.ratioGrace = ratioGrace
+    }
+}
+
 /// Decompresses a gzip stream as it is read, member after member (concatenated gzip files
-/// are one stream, as `gzip -dc` treats them).
+/// are one stream, as `gzip -dc` treats them), within `InflateLimits`.
 public final class GzipInflateStream: ByteStream {
     private var source: any ByteStream
     private let path: String
+    private let limits: InflateLimits
     private var stream = z_stream()
     private var input: [UInt8] = []
     private var inputOffset = 0
     private var finished = false
+    /// Decompressed bytes handed out so far.
+    public private(set) var bytesProduced: Int64 = 0
+    /// Compressed bytes inflate has consumed so far (not those merely read ahead), so the
+    /// ratio is exact from the first MiB on.
+    private var bytesInflated: Int64 = 0
 
     public var bytesConsumed: Int64 { source.bytesConsumed }
 
-    public init(source: any ByteStream, path: String) throws(ByteIOError) {
+    public init(source: any ByteStream, path: String, limits: InflateLimits = InflateLimits()) throws(ByteIOError) {
         self.source = source
         self.path = path
+        self.limits = limits
         // 15 + 16: zlib window of 32 KiB, gzip header expected.
         let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw ByteIOError(path: path, message: "zlib init failed (\(status))") }
@@ -61,6 +92,7 @@ public final class GzipInflateStream: ByteStream {
             stream.next_in = nil
             stream.avail_in = 0
             inputOffset += consumed
+            bytesInflated += Int64(consumed)
             switch status {
             case Z_OK, Z_BUF_ERROR: break
             case Z_STREAM_END: atMemberBoundary = true
@@ -68,9 +100,25 @@ public final class GzipInflateStream: ByteStream {
                 let detail = stream.msg.map { String(cString: $0) } ?? "error \(status)"
                 throw ByteIOError(path: path, message: "gzip data is corrupt: \(detail)")
             }
-            if produced > 0 { return produced }
+            if produced > 0 {
+                bytesProduced += Int64(produced)
+                try checkLimits()
+                return produced
+            }
         }
         return 0
+    }
+
+    private func checkLimits() throws(ByteIOError) {
+        if bytesProduced > limits.maxOutputBytes {
+            throw ByteIOError(path: path, message: "suspected gzip bomb: it expands past \(limits.maxOutputBytes) bytes, the limit",
+                              kind: .limitExceeded)
+        }
+        let compressed = max(1, bytesInflated)
+        if bytesProduced > limits.ratioGrace && bytesProduced / compressed > limits.maxRatio {
+            throw ByteIOError(path: path, message: "suspected gzip bomb: \(compressed) compressed bytes expanded to \(bytesProduced) "
+                              + "(over \(limits.maxRatio):1, the limit)", kind: .limitExceeded)
+        }
     }
 
     private var atMemberBoundary = false
@@ -173,11 +221,14 @@ public enum ByteSource {
         try FileByteStream.prefix(of: path, count: 2) == gzipMagic
     }
 
-    /// The file's bytes, decompressed if it is gzip; the `Bool` tells which.
-    public static func open(path: String) throws(ByteIOError) -> (stream: any ByteStream, gzip: Bool, size: Int64) {
-        let file = try FileByteStream(path: path)
-        if try isGzip(path: path) {
-            return (try GzipInflateStream(source: file, path: path), true, file.size)
+    /// The file's bytes, decompressed if it is gzip; the `Bool` tells which. The file is
+    /// opened once (sniffed with `pread` on the same descriptor), so what is sniffed is what
+    /// is read. `tap` sees the file's bytes as stored (compressed ones for gzip).
+    public static func open(path: String, policy: FileOpenPolicy = FileOpenPolicy(), limits: InflateLimits = InflateLimits(),
+                            tap: ByteTap? = nil) throws(ByteIOError) -> (stream: any ByteStream, gzip: Bool, size: Int64) {
+        let file = try FileByteStream(path: path, policy: policy, tap: tap)
+        if try file.peek(count: 2) == gzipMagic {
+            return (try GzipInflateStream(source: file, path: path, limits: limits), true, file.size)
         }
         return (file, false, file.size)
     }

@@ -24,6 +24,12 @@ import OneGridCodecs
 //   end of the file still yields the record, flagged `hasUnterminatedQuote`, so its raw
 //   bytes reach the rejects instead of vanishing.
 // * Ragged rows are not this layer's business: a record has as many fields as it has.
+// * Limits: content bytes go through `keep(_:into:)` and raw bytes through `keepRaw`, which
+//   check a field's length, the record's raw length and its cell count against the limits.
+//   The first limit crossed marks the record `oversize`: from then on its content and cell
+//   ends are dropped, raw keeps only its first `keptRawBytes`, and the state machine keeps
+//   running to the record's true end — so memory stays bounded by the limits whatever the
+//   record holds, and the next record starts where it should.
 
 /// A streaming, byte-level CSV reader (RFC 4180 plus the leniencies the feeds need) that
 /// refills one fixed buffer from a `ByteStream` and fills a reused `CSVByteRecord`.
@@ -41,6 +47,7 @@ public final class CSVByteReader {
     private var pendingLF = false
     /// Line of the next unread byte, from 1.
     public private(set) var line = 1
+    private let limits: RecordLimits
 
     private static let quote = UInt8(ascii: "\"")
     private static let lf = UInt8(ascii: "\n")
@@ -52,10 +59,12 @@ public final class CSVByteReader {
     ///   - startOffset: absolute offset of the stream's first byte in the file (3 when a BOM
     ///     was already consumed), so record offsets stay file offsets.
     ///   - chunkSize: bytes asked of the stream per read.
+    ///   - limits: bounds on one record (bytes, one value's bytes, cells as `repeatedItems`).
     public init(stream: any ByteStream, delimiter: UInt8 = UInt8(ascii: ","), startOffset: Int64 = 0,
-                chunkSize: Int = 64 * 1024) {
+                chunkSize: Int = 64 * 1024, limits: RecordLimits = RecordLimits()) {
         self.stream = stream
         self.delimiter = delimiter
+        self.limits = limits
         self.bufferStart = startOffset
         self.chunkSize = max(1, chunkSize)
         buffer.reserveCapacity(self.chunkSize)
@@ -101,7 +110,8 @@ public final class CSVByteReader {
             guard try fill() else {
                 // End of input inside a record: close the last field.
                 if state == .quoted { record.hasUnterminatedQuote = true }
-                record.fieldEnds.append(record.bytes.count)
+                endField(&record)
+                record.endsAtEndOfInput = true
                 return true
             }
             let done = buffer.withUnsafeBufferPointer { p in
@@ -129,11 +139,11 @@ public final class CSVByteReader {
                     state = .quoted
                     i += 1
                 } else if b == delim {
-                    r.fieldEnds.append(r.bytes.count)
+                    endField(&r)
                     i += 1
                 } else if b == Self.lf || b == Self.cr {
-                    if r.fieldEnds.isEmpty { r.isBlank = true }
-                    r.fieldEnds.append(r.bytes.count)
+                    if r.fieldEnds.isEmpty && r.oversize == nil { r.isBlank = true }
+                    endField(&r)
                     terminator = b
                     break scanning
                 } else {
@@ -146,10 +156,10 @@ public final class CSVByteReader {
                     if c == delim || c == Self.lf || c == Self.cr { break }
                     j += 1
                 }
-                if j > i { r.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
+                if j > i { keep(UnsafeBufferPointer(rebasing: p[i..<j]), into: &r) }
                 i = j
                 if j == n { break scanning }
-                r.fieldEnds.append(r.bytes.count)
+                endField(&r)
                 if p[j] == delim {
                     state = .fieldStart
                     i += 1
@@ -173,7 +183,7 @@ public final class CSVByteReader {
                     }
                     j += 1
                 }
-                if j > i { r.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j])) }
+                if j > i { keep(UnsafeBufferPointer(rebasing: p[i..<j]), into: &r) }
                 i = j
                 if j == n { break scanning }
                 prevCR = false
@@ -182,15 +192,15 @@ public final class CSVByteReader {
             case .quoteInQuoted:
                 let b = p[i]
                 if b == Self.quote {
-                    r.bytes.append(Self.quote)     // a doubled quote
+                    withUnsafeBytes(of: Self.quote) { keep($0.assumingMemoryBound(to: UInt8.self), into: &r) } // a doubled quote
                     state = .quoted
                     i += 1
                 } else if b == delim {
-                    r.fieldEnds.append(r.bytes.count)
+                    endField(&r)
                     state = .fieldStart
                     i += 1
                 } else if b == Self.lf || b == Self.cr {
-                    r.fieldEnds.append(r.bytes.count)
+                    endField(&r)
                     terminator = b
                     break scanning
                 } else {
@@ -200,16 +210,60 @@ public final class CSVByteReader {
         }
         if terminator != 0 {
             // The line break ends the record; it is not part of the raw bytes.
-            r.raw.append(contentsOf: UnsafeBufferPointer(rebasing: p[rawFrom..<i]))
+            keepRaw(UnsafeBufferPointer(rebasing: p[rawFrom..<i]), into: &r)
             ln += 1
             pendingLF = terminator == Self.cr
             pos = i + 1
             line = ln
             return true
         }
-        r.raw.append(contentsOf: UnsafeBufferPointer(rebasing: p[rawFrom..<n]))
+        keepRaw(UnsafeBufferPointer(rebasing: p[rawFrom..<n]), into: &r)
         pos = n
         line = ln
         return false
+    }
+
+    /// Appends content bytes to the current field, unless the field or record is over a limit.
+    @inline(__always)
+    private func keep(_ bytes: UnsafeBufferPointer<UInt8>, into r: inout CSVByteRecord) {
+        guard r.oversize == nil else { return }
+        let fieldLength = r.bytes.count - (r.fieldEnds.last ?? 0) + bytes.count
+        if fieldLength > limits.valueBytes {
+            markOversize(&r, "a value over \(limits.valueBytes) bytes (field \(r.fieldEnds.count + 1))")
+            return
+        }
+        r.bytes.append(contentsOf: bytes)
+    }
+
+    /// Ends the current field, unless the record is over a limit (then only counts nothing).
+    @inline(__always)
+    private func endField(_ r: inout CSVByteRecord) {
+        guard r.oversize == nil else { return }
+        if r.fieldEnds.count >= limits.repeatedItems {
+            markOversize(&r, "more than \(limits.repeatedItems) cells")
+            return
+        }
+        r.fieldEnds.append(r.bytes.count)
+    }
+
+    /// Appends raw bytes of the record: all of them within the record limit, the first
+    /// `keptRawBytes` of an oversize record.
+    @inline(__always)
+    private func keepRaw(_ bytes: UnsafeBufferPointer<UInt8>, into r: inout CSVByteRecord) {
+        if r.oversize == nil && r.raw.count + bytes.count > limits.recordBytes {
+            markOversize(&r, "a record over \(limits.recordBytes) bytes")
+        }
+        if r.oversize == nil {
+            r.raw.append(contentsOf: bytes)
+        } else if r.raw.count < limits.keptRawBytes {
+            r.raw.append(contentsOf: bytes.prefix(limits.keptRawBytes - r.raw.count))
+        }
+    }
+
+    private func markOversize(_ r: inout CSVByteRecord, _ why: String) {
+        r.oversize = why
+        r.bytes = []
+        r.fieldEnds = []
+        if r.raw.count > limits.keptRawBytes { r.raw.removeSubrange(limits.keptRawBytes...) }
     }
 }

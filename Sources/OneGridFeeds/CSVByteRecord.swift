@@ -20,6 +20,12 @@ public struct CSVByteRecord: Sendable {
     /// The file ended inside a quoted field: the last field runs to the end of the file and
     /// the record should be rejected rather than trusted.
     public internal(set) var hasUnterminatedQuote = false
+    /// The record ended at the end of the input, with no line break after it (a last line
+    /// without a final newline, or a file cut off inside its last row).
+    public internal(set) var endsAtEndOfInput = false
+    /// Set when the record went over one of the reader's limits (which one, in words): its
+    /// fields are then not kept and `raw` holds only its first bytes.
+    public internal(set) var oversize: String?
 
     public init() {
         bytes.reserveCapacity(1024)
@@ -44,6 +50,8 @@ public struct CSVByteRecord: Sendable {
         raw.removeAll(keepingCapacity: true)
         isBlank = false
         hasUnterminatedQuote = false
+        endsAtEndOfInput = false
+        oversize = nil
     }
 
     /// Where content byte `contentIndex` of field `field` sits in `raw`, found by walking the

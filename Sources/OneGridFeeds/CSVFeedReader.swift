@@ -13,8 +13,14 @@ import OneGridModel
 ///   absolute offset of the bad byte and the header name of the cell;
 /// - a blank line is `.skipped`; a record cut off by an unterminated quote at the end of the
 ///   file is `.unreadable(.unterminatedQuote)` with its raw bytes;
-/// - rows with more or fewer cells than the header are handed on as they are (the mapping
-///   layer decides).
+/// - a row with more cells than the header is `.unreadable(.raggedRow)`, whatever its surplus
+///   cells hold; with `shortRows: .reject` one with fewer is `.unreadable(.shortRow)`, with
+///   `.pad` it is padded with empty cells (counted in `paddedRows`) — except a short last
+///   row with no line break after it: the file was cut off inside it, so it is rejected
+///   either way. Both carry their decoded cells, so a mapping's skip rules can still
+///   recognise a footer. `.handOn` (the default until the pipeline does that) hands short
+///   rows on as they are;
+/// - a record over `RecordLimits` is `.unreadable(.recordTooLarge)` with its first bytes.
 public final class CSVFeedReader: FeedReader {
     /// The path as given, used in every position.
     public let path: String
@@ -35,10 +41,13 @@ public final class CSVFeedReader: FeedReader {
     private var pending: [ReadItem] = []
     private var ordinal = 0
     private var finished = false
+    private let shortRows: ShortRowPolicy
+    /// Short rows padded with empty cells so far (`shortRows: .pad`), for the dry-run report.
+    public private(set) var paddedRows = 0
 
     /// Opens `path` (plain or gzip) and reads its header.
-    public convenience init(path: String, options: FeedReaderOptions = FeedReaderOptions()) throws(FeedError) {
-        let file = try OpenedFile(path: path)
+    public convenience init(path: String, options: FeedReaderOptions = FeedReaderOptions(), tap: ByteTap? = nil) throws(FeedError) {
+        let file = try OpenedFile(path: path, options: options, tap: tap)
         try self.init(stream: file.stream, path: path, isGzip: file.isGzip, fileSize: file.size, options: options)
     }
 
@@ -49,12 +58,13 @@ public final class CSVFeedReader: FeedReader {
         self.path = path
         self.isGzip = isGzip
         self.fileSize = fileSize
+        shortRows = options.shortRows
         var source = stream
         let sample: [UInt8]
         do {
             sample = try readSample(from: &source, count: EncodingDetector.sampleSize)
         } catch {
-            throw FeedError(kind: .io, position: SourcePosition(file: path), message: error.message)
+            throw FeedError(error, at: SourcePosition(file: path))
         }
         if let problem = Self.notCSVReason(sample) {
             throw FeedError(kind: .notThisFormat, position: SourcePosition(file: path),
@@ -65,7 +75,7 @@ public final class CSVFeedReader: FeedReader {
         hasByteOrderMark = detected.hasByteOrderMark
         let bom = detected.byteOrderMarkLength
         reader = CSVByteReader(stream: PrefixedByteStream(prefix: Array(sample[bom...]), rest: source),
-                               delimiter: options.delimiter, startOffset: Int64(bom))
+                               delimiter: options.delimiter, startOffset: Int64(bom), limits: options.limits)
         decoder = CellDecoder(encoding: encoding)
         try readHeader()
     }
@@ -95,8 +105,7 @@ public final class CSVFeedReader: FeedReader {
         do {
             return try reader.readRecord(into: &record)
         } catch {
-            throw FeedError(kind: .io, position: SourcePosition(file: path, byteOffset: reader.offset, line: reader.line),
-                            message: error.message)
+            throw FeedError(error, at: SourcePosition(file: path, byteOffset: reader.offset, line: reader.line))
         }
     }
 
@@ -113,6 +122,10 @@ public final class CSVFeedReader: FeedReader {
             if record.hasUnterminatedQuote {
                 throw FeedError(kind: .notThisFormat, position: position(of: record),
                                 message: "the header row opens a quote that is never closed")
+            }
+            if let oversize = record.oversize {
+                throw FeedError(kind: .notThisFormat, position: position(of: record),
+                                message: "the header row is over the reader's limit: \(oversize)")
             }
             var cells: [String] = []
             for index in 0..<record.count {
@@ -162,6 +175,9 @@ public final class CSVFeedReader: FeedReader {
         if record.isBlank { return .skipped(position(of: record), reason: "blank line") }
         ordinal += 1
         let where_ = position(of: record, ordinal: ordinal)
+        if let oversize = record.oversize {
+            return .unreadable(UnreadableRecord(position: where_, reason: .recordTooLarge(limit: oversize), raw: record.raw))
+        }
         if record.hasUnterminatedQuote {
             return .unreadable(UnreadableRecord(position: where_, reason: .unterminatedQuote, raw: record.raw))
         }
@@ -174,6 +190,21 @@ public final class CSVFeedReader: FeedReader {
                 let field = header.flatMap { index < $0.count ? $0[index] : nil } ?? "#\(index + 1)"
                 return .unreadable(UnreadableRecord(position: where_.with(field: field), reason: problem, raw: record.raw))
             }
+        }
+        let expected = header?.count ?? cells.count
+        if cells.count > expected {
+            return .unreadable(UnreadableRecord(position: where_, reason: .raggedRow(expected: expected, found: cells.count),
+                                                raw: record.raw, cells: cells))
+        }
+        if cells.count < expected && shortRows != .handOn {
+            // A last row with no line break after it may be a transfer cut short: never pad it.
+            let cutOff = record.endsAtEndOfInput
+            guard shortRows == .pad && !cutOff else {
+                return .unreadable(UnreadableRecord(position: where_, reason: .shortRow(expected: expected, found: cells.count, cutOff: cutOff),
+                                                    raw: record.raw, cells: cells))
+            }
+            cells += repeatElement("", count: expected - cells.count)
+            paddedRows += 1
         }
         return .record(SourceRecord(position: where_, content: .row(cells), raw: record.raw))
     }

@@ -30,6 +30,12 @@ public enum EncodingDetector {
     /// - A UTF-8 BOM means UTF-8 (the BOM is flagged, so the reader skips it).
     /// - Else strictly valid UTF-8 means UTF-8; a multi-byte sequence cut by the end of the
     ///   sample is fine (the sample ends where it ends, not where a character does).
+    /// - Else UTF-8 still when valid multi-byte sequences outnumber the bytes that break
+    ///   UTF-8 by `strayByteRatio` to 1 or more: that is a UTF-8 file with a few stray bytes,
+    ///   and only the records holding them must fail (`undecodable_bytes` at their offset),
+    ///   not the whole file read as GB18030 mojibake. GB18030 text breaks UTF-8 at most of
+    ///   its characters (its lead bytes 0x81–0xFE are followed by bytes UTF-8 forbids), so
+    ///   it never comes near that ratio.
     /// - Else GB18030.
     /// - Parameter forced: an operator's override; a UTF-8 BOM is still recognised and
     ///   skipped when UTF-8 is forced.
@@ -39,9 +45,11 @@ public enum EncodingDetector {
             return DetectedEncoding(encoding: forced, hasByteOrderMark: forced == .utf8 && hasBOM)
         }
         if hasBOM { return DetectedEncoding(encoding: .utf8, hasByteOrderMark: true) }
-        let valid = sample.withUnsafeBufferPointer {
-            UTF8Validation.firstInvalidIndex($0, allowTruncatedEnd: true) == nil
-        }
-        return DetectedEncoding(encoding: valid ? .utf8 : .gb18030, hasByteOrderMark: false)
+        let counts = sample.withUnsafeBufferPointer { UTF8Validation.sequenceCounts($0) }
+        let utf8 = counts.invalid == 0 || (counts.valid > 0 && counts.valid >= counts.invalid * strayByteRatio)
+        return DetectedEncoding(encoding: utf8 ? .utf8 : .gb18030, hasByteOrderMark: false)
     }
+
+    /// Valid UTF-8 sequences per stray byte from which a sample is still UTF-8: 20.
+    public static let strayByteRatio = 20
 }

@@ -2,16 +2,46 @@
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var offset: Int
+    /// Set when the text is valid JSON but its content is refused (a duplicate key, a NUL,
+    /// a limit); nil for a syntax error.
+    public var content: JSONContentProblem?
+    /// Where the refused content sits: keys and `[index]`es from the top value down.
+    public var path: [String]
 
-    public init(message: String, offset: Int) {
+    public init(message: String, offset: Int, content: JSONContentProblem? = nil, path: [String] = []) {
         self.message = message
         self.offset = offset
+        self.content = content
+        self.path = path
     }
 
     /// The 1-based byte column of the fault.
     public var column: Int { offset + 1 }
 
+    /// `path` written as a mapping writes it: `timeline[1].action`.
+    public var pathText: String {
+        path.reduce("") { text, part in part.hasPrefix("[") || text.isEmpty ? text + part : text + "." + part }
+    }
+
     public var description: String { "column \(column): \(message)" }
+
+    /// The same error one level further out: `part` (a key or `[index]`) goes in front.
+    func inside(_ part: String) -> JSONParseError {
+        guard content != nil else { return self }
+        var copy = self
+        copy.path.insert(part, at: 0)
+        return copy
+    }
+}
+
+/// Valid JSON whose content a feed must not accept.
+public enum JSONContentProblem: Sendable, Equatable {
+    /// One object names the same key twice (the last path component is the key).
+    case duplicateKey
+    /// A string holds U+0000, escaped or raw.
+    case nul
+    /// A string, object or array over the parser's limits; says which.
+    case tooLarge(String)
 }
 
 /// A hand-written, byte-level JSON parser (RFC 8259) producing `RecordValue`.
@@ -19,17 +49,24 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 /// Strict: one value with optional surrounding white space, nothing after it; strings must
 /// be valid UTF-8 with no raw control characters; `\uXXXX` escapes must pair surrogates.
 /// Numbers are checked against the grammar and kept as their source text. Objects keep
-/// their members in source order (duplicates included). Nesting deeper than `maxDepth` is
-/// refused, so hostile input cannot exhaust the stack.
+/// their members in source order. Nesting deeper than `maxDepth` is refused, so hostile
+/// input cannot exhaust the stack. Content a feed must not accept is refused with
+/// `content` set and the path to it: a key twice in one object (first-wins or last-wins
+/// would both silently drop a value), U+0000 in a string (escaped or raw: stores cut text
+/// there), a string over `maxStringBytes` or an object or array over `maxItems`.
 public struct JSONParser: Sendable {
     public var maxDepth: Int
+    public var maxStringBytes: Int
+    public var maxItems: Int
 
-    public init(maxDepth: Int = 64) {
+    public init(maxDepth: Int = 64, maxStringBytes: Int = Int.max, maxItems: Int = Int.max) {
         self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
+        self.maxItems = maxItems
     }
 
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONParseError) -> RecordValue {
-        var cursor = Cursor(p: bytes, maxDepth: maxDepth)
+        var cursor = Cursor(p: bytes, maxDepth: maxDepth, maxStringBytes: maxStringBytes, maxItems: maxItems)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 0)
         cursor.skipWhitespace()
@@ -53,12 +90,20 @@ public struct JSONParser: Sendable {
 private struct Cursor {
     let p: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    let maxStringBytes: Int
+    let maxItems: Int
     var i = 0
     var scratch: [UInt8] = []
 
-    init(p: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(p: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxStringBytes: Int, maxItems: Int) {
         self.p = p
         self.maxDepth = maxDepth
+        self.maxStringBytes = maxStringBytes
+        self.maxItems = maxItems
+    }
+
+    func refuse(_ content: JSONContentProblem, _ message: String, at offset: Int) -> JSONParseError {
+        JSONParseError(message: message, offset: offset, content: content)
     }
 
     func fail(_ message: String, at offset: Int? = nil) -> JSONParseError {
@@ -104,19 +149,38 @@ private struct Cursor {
         if depth > maxDepth { throw fail("nesting deeper than \(maxDepth) levels") }
         i += 1
         var members: [RecordMember] = []
+        var seenKeys: Set<String>?
         skipWhitespace()
         if i < p.count && p[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
             skipWhitespace()
             guard i < p.count else { throw fail("unexpected end of input inside an object") }
             guard p[i] == UInt8(ascii: "\"") else { throw fail("unexpected \(describe(p[i])), a member name was expected") }
+            let keyStart = i
             let key = try parseString()
+            // A scan while the object is small (most are), a set once it is not: a hostile
+            // object of 10,000 members must not cost 50 M comparisons.
+            let duplicate: Bool
+            if var keys = seenKeys {
+                duplicate = !keys.insert(key).inserted
+                seenKeys = keys
+            } else {
+                duplicate = members.contains { $0.key == key }
+                if members.count == 16 { seenKeys = Set(members.map(\.key) + [key]) }
+            }
+            if duplicate {
+                throw JSONParseError(message: "duplicate key", offset: keyStart, content: .duplicateKey, path: [key])
+            }
+            if members.count >= maxItems {
+                throw refuse(.tooLarge("an object with more than \(maxItems) members"), "too many members", at: keyStart)
+            }
             skipWhitespace()
             guard i < p.count else { throw fail("unexpected end of input inside an object") }
             guard p[i] == UInt8(ascii: ":") else { throw fail("unexpected \(describe(p[i])), ':' was expected") }
             i += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
+            let value: RecordValue
+            do { value = try parseValue(depth: depth) } catch { throw error.inside(key) }
             members.append(RecordMember(key: key, value: value))
             skipWhitespace()
             guard i < p.count else { throw fail("unexpected end of input inside an object") }
@@ -136,7 +200,10 @@ private struct Cursor {
         if i < p.count && p[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
         while true {
             skipWhitespace()
-            items.append(try parseValue(depth: depth))
+            if items.count >= maxItems {
+                throw refuse(.tooLarge("an array with more than \(maxItems) items"), "too many items", at: i)
+            }
+            do { items.append(try parseValue(depth: depth)) } catch { throw error.inside("[\(items.count)]") }
             skipWhitespace()
             guard i < p.count else { throw fail("unexpected end of input inside an array") }
             switch p[i] {
@@ -186,6 +253,7 @@ private struct Cursor {
         }
         guard j < p.count else { throw fail("unterminated string", at: open) }
         if p[j] == UInt8(ascii: "\"") {
+            if j - i > maxStringBytes { throw refuse(.tooLarge("a value over \(maxStringBytes) bytes"), "string too long", at: open) }
             let run = UnsafeBufferPointer(rebasing: p[i..<j])
             if !ascii, let bad = UTF8Validation.firstInvalidIndex(run) { throw fail("invalid UTF-8 in a string", at: i + bad) }
             i = j + 1
@@ -204,12 +272,14 @@ private struct Cursor {
             let run = UnsafeBufferPointer(rebasing: p[runStart..<i])
             if nonASCII, let bad = UTF8Validation.firstInvalidIndex(run) { throw fail("invalid UTF-8 in a string", at: runStart + bad) }
             scratch.append(contentsOf: run)
+            if scratch.count > maxStringBytes { throw refuse(.tooLarge("a value over \(maxStringBytes) bytes"), "string too long", at: open) }
             guard i < p.count else { throw fail("unterminated string", at: open) }
             let b = p[i]
             if b == UInt8(ascii: "\"") {
                 i += 1
                 return String(decoding: scratch, as: UTF8.self)
             }
+            if b == 0 { throw refuse(.nul, "NUL character in a string", at: i) }
             if b < 0x20 { throw fail("control character \(describe(b)) must be escaped in a string") }
             try parseEscape()
         }
@@ -247,6 +317,8 @@ private struct Cursor {
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
                 throw fail("unpaired surrogate \\u\(String(scalar, radix: 16, uppercase: true))", at: start)
+            } else if scalar == 0 {
+                throw refuse(.nul, "\\u0000 in a string", at: start)
             }
             scratch.append(contentsOf: String(Character(Unicode.Scalar(scalar)!)).utf8)
         default:

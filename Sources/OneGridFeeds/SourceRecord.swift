@@ -1,3 +1,4 @@
+import OneGridCodecs
 import OneGridModel
 
 /// A value inside a tree-shaped record (an XML element or a JSON value).
@@ -68,16 +69,23 @@ public struct SourceRecord: Sendable {
 }
 
 /// A record the reader could not turn into fields (bytes that do not decode, a line that is
-/// not JSON): it goes to the rejects with its raw bytes; the file goes on.
+/// not JSON, a row of the wrong shape, a record over a limit): it goes to the rejects with
+/// its raw bytes (only the first `RecordLimits.keptRawBytes` of an oversize one); the file
+/// goes on.
 public struct UnreadableRecord: Sendable, Equatable {
     public var position: SourcePosition
     public var reason: ReadProblem
     public var raw: [UInt8]
+    /// A CSV row's decoded cells when only its shape is wrong (`ragged_row`, `short_row`):
+    /// a mapping's skip rules may still recognise it as a footer (`合计：1234条`) and skip it
+    /// instead of rejecting it. Nil otherwise.
+    public var cells: [String]?
 
-    public init(position: SourcePosition, reason: ReadProblem, raw: [UInt8]) {
+    public init(position: SourcePosition, reason: ReadProblem, raw: [UInt8], cells: [String]? = nil) {
         self.position = position
         self.reason = reason
         self.raw = raw
+        self.cells = cells
     }
 }
 
@@ -87,18 +95,36 @@ public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
     case undecodableBytes(encoding: TextEncodingName, byteOffset: Int64)
     /// A JSON Lines line that is not one valid JSON value.
     case invalidJSON(message: String, column: Int)
-    /// A record whose cell count differs from the header's and the policy forbids it.
+    /// A CSV row with more cells than the header, whatever the surplus cells hold: a
+    /// delimiter inside an unquoted value shifts every column after it.
     case raggedRow(expected: Int, found: Int)
+    /// A CSV row with fewer cells than the header (and the feed does not pad short rows), or
+    /// a short last row cut off by the end of the file whatever the policy.
+    case shortRow(expected: Int, found: Int, cutOff: Bool)
     /// A CSV record whose quoted field is still open when the file ends: its last field ran
     /// to the end of the file, so it is rejected with its raw bytes rather than trusted.
     case unterminatedQuote
+    /// A JSON Lines line that is valid JSON but not an object (`kind`: array, string, …).
+    case notAnObject(kind: String)
+    /// A JSON string holding U+0000 (escaped or raw) at this path: stores cut text at a NUL,
+    /// so two keys `T\u0000A` and `T\u0000B` would become one.
+    case nulInValue(path: String)
+    /// A JSON object naming the same key twice, at this path: which one is meant is unknown.
+    case duplicateKey(path: String)
+    /// A record over one of the reader's limits (`RecordLimits`); `limit` says which.
+    case recordTooLarge(limit: String)
 
     public var code: String {
         switch self {
         case .undecodableBytes: return "undecodable_bytes"
         case .invalidJSON: return "invalid_json"
         case .raggedRow: return "ragged_row"
+        case .shortRow: return "short_row"
         case .unterminatedQuote: return "unterminated_quote"
+        case .notAnObject: return "not_an_object"
+        case .nulInValue: return "nul_in_value"
+        case .duplicateKey: return "duplicate_key"
+        case .recordTooLarge: return "record_too_large"
         }
     }
 
@@ -106,8 +132,16 @@ public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .undecodableBytes(let enc, let offset): return "bytes at offset \(offset) are not valid \(enc.rawValue)"
         case .invalidJSON(let message, let column): return "not valid JSON at column \(column): \(message)"
-        case .raggedRow(let e, let f): return "row has \(f) cells, header has \(e)"
+        case .raggedRow(let e, let f):
+            return "row has \(f) cells, the header has \(e); a delimiter inside an unquoted value shifts every column after it"
+        case .shortRow(let e, let f, let cutOff):
+            return cutOff ? "the last row has \(f) cells, the header has \(e): the file is cut off inside it"
+                          : "row has \(f) cells, the header has \(e)"
         case .unterminatedQuote: return "a quoted field is not closed before the end of the file"
+        case .notAnObject(let kind): return "the line is JSON but not an object (it is \(kind))"
+        case .nulInValue(let path): return "the value at \(path) holds a NUL character (U+0000)"
+        case .duplicateKey(let path): return "the key \(path) appears twice in one object"
+        case .recordTooLarge(let limit): return "the record is over the reader's limit: \(limit); only its first bytes are kept"
         }
     }
 }
@@ -138,6 +172,15 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
         case malformed
         /// The file's header lacks columns the mapping requires.
         case schemaDrift
+        /// The path is not a regular file (FIFO, device, directory, a symlink not followed):
+        /// skip it with this reason, never open it again as a feed.
+        case notRegularFile
+        /// The file changed (grew, shrank, was rewritten) while it was read: nothing of it
+        /// may load; try it again later, when it is complete.
+        case changedWhileRead
+        /// Decompression went past its size or ratio limit (a suspected gzip bomb): fail the
+        /// file and set it aside.
+        case limitExceeded
     }
 
     public var kind: Kind
@@ -151,6 +194,18 @@ public struct FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(position): \(message)" }
+
+    /// A byte-layer failure as a file failure, its kind carried over.
+    init(_ error: ByteIOError, at position: SourcePosition) {
+        let kind: Kind
+        switch error.kind {
+        case .system: kind = .io
+        case .notRegularFile: kind = .notRegularFile
+        case .changedWhileRead: kind = .changedWhileRead
+        case .limitExceeded: kind = .limitExceeded
+        }
+        self.init(kind: kind, position: position, message: error.message)
+    }
 }
 
 /// The pull contract every format reader keeps: records one at a time, in file order.

@@ -43,6 +43,29 @@ enum UTF8Validation {
         return nil
     }
 
+    /// How many multi-byte sequences are valid UTF-8 and how many bytes start an invalid
+    /// one (each skipped alone, as a decoder resynchronises), for telling a UTF-8 file with
+    /// a few stray bytes from a GB18030 one. A sequence cut by the end counts as neither.
+    static func sequenceCounts(_ p: UnsafeBufferPointer<UInt8>) -> (valid: Int, invalid: Int) {
+        var valid = 0
+        var invalid = 0
+        var rest = p
+        while let bad = firstInvalidIndex(rest, allowTruncatedEnd: true) {
+            valid += multiByteLeads(UnsafeBufferPointer(rebasing: rest[..<bad]))
+            invalid += 1
+            rest = UnsafeBufferPointer(rebasing: rest[(bad + 1)...])
+        }
+        valid += multiByteLeads(rest)
+        return (valid, invalid)
+    }
+
+    /// Lead bytes of multi-byte sequences in valid (possibly end-cut) UTF-8.
+    private static func multiByteLeads(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in p where byte >= 0xC2 { count += 1 }
+        return count
+    }
+
     /// Whether every byte is ASCII.
     static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = p.count

@@ -21,6 +21,17 @@ enum XMLDeclaration {
         return String(decoding: rest[..<end], as: UTF8.self)
     }
 
+    /// Whether a declared encoding is one of `allowed`, compared without case or punctuation
+    /// (`gb2312` is `GB2312`, `utf8` is `UTF-8`).
+    static func isAllowed(_ declared: String, in allowed: [String]) -> Bool {
+        let key = canonical(declared)
+        return allowed.contains { canonical($0) == key }
+    }
+
+    private static func canonical(_ name: String) -> String {
+        name.uppercased().filter { $0.isLetter || $0.isNumber }
+    }
+
     /// The encoding to force on libxml2 for a declared name. All of the GB family is read as
     /// GB18030, its superset: exports declared GB2312 routinely hold GBK-only characters
     /// (人名用字 such as 镕 or 喆), which a strict GB2312 decoder would refuse.

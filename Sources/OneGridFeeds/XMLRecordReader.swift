@@ -15,9 +15,14 @@ import OneGridModel
 //   We build each record's RecordValue from reader events (start, text, end) instead.
 // * Empty elements (`<Step .../>`) produce a start event and NO end event: check
 //   xmlTextReaderIsEmptyElement and close the frame at once.
-// * Skipping: on the start of a skipped element we call xmlTextReaderNext, which jumps past
-//   the subtree; the reader is then already ON the next node, so the loop must not call
-//   xmlTextReaderRead before handling it (`pendingStatus`).
+// * Skipping: the content of skipped elements never reaches libxml2 (XMLSubtreeFilter drops
+//   it from the bytes, keeping line breaks); on the start of a skipped element we call
+//   xmlTextReaderNext, which jumps past what is left of the subtree; the reader is then
+//   already ON the next node, so the loop must not call xmlTextReaderRead before handling
+//   it (`pendingStatus`).
+// * Limits: a record over `RecordLimits` stops being built (`oversize`), its elements are
+//   still counted open and closed to find its end, and it comes out as `.recordTooLarge`
+//   with its first raw bytes; libxml2 frees nodes behind the cursor, so memory stays flat.
 // * Security (DESIGN invariant 7): options are NONET (+NOCDATA, IGNORE_ENC when we force the
 //   encoding), never NOENT/DTDLOAD/DTDATTR/HUGE; the reader properties LOADDTD,
 //   DEFAULTATTRS, VALIDATE and SUBST_ENTITIES are switched off; and a process-wide external
@@ -71,6 +76,10 @@ public final class XMLRecordReader: FeedReader {
     private var recordPosition = SourcePosition(file: "")
     private var ordinal = 0
     private var finished = false
+    private let limits: RecordLimits
+    /// The record being read went over a limit (which, in words): from then on nothing of it
+    /// is built or kept beyond the first raw bytes; it ends as `.recordTooLarge`.
+    private var oversize: String?
 
     private struct Frame {
         var name: String
@@ -78,8 +87,8 @@ public final class XMLRecordReader: FeedReader {
         var text = ""
     }
 
-    public convenience init(path: String, options: FeedReaderOptions = FeedReaderOptions()) throws(FeedError) {
-        let file = try OpenedFile(path: path)
+    public convenience init(path: String, options: FeedReaderOptions = FeedReaderOptions(), tap: ByteTap? = nil) throws(FeedError) {
+        let file = try OpenedFile(path: path, options: options, tap: tap)
         try self.init(stream: file.stream, path: path, isGzip: file.isGzip, fileSize: file.size, options: options)
     }
 
@@ -91,17 +100,25 @@ public final class XMLRecordReader: FeedReader {
         self.fileSize = fileSize
         recordPath = XMLRecordPath(options.xmlRecordPath)
         skipElements = options.skipElements
+        limits = options.limits
         var source = stream
         let sample: [UInt8]
         do {
             sample = try readSample(from: &source, count: 1024)
         } catch {
-            throw FeedError(kind: .io, position: SourcePosition(file: path), message: error.message)
+            throw FeedError(error, at: SourcePosition(file: path))
         }
         let declared = XMLDeclaration.declaredEncoding(in: sample)
+        if let declared, options.encoding == nil, !XMLDeclaration.isAllowed(declared, in: options.allowedXMLEncodings) {
+            throw FeedError(kind: .malformed, position: SourcePosition(file: path, line: 1, column: 1),
+                            message: "the XML declaration names encoding '\(declared)', which this feed does not allow "
+                                + "(allowed: \(options.allowedXMLEncodings.joined(separator: ", ")))")
+        }
         let forced = XMLDeclaration.readingEncoding(declared: declared, forced: options.encoding)
         encoding = forced ?? .utf8
-        let input = XMLInput(stream: PrefixedByteStream(prefix: sample, rest: source))
+        let whole = PrefixedByteStream(prefix: sample, rest: source)
+        // Skipped subtrees are dropped before libxml2 sees them: it would build their text whole.
+        let input = XMLInput(stream: skipElements.isEmpty ? whole : XMLSubtreeFilter(source: whole, skip: skipElements))
         self.input = input
         let context = Unmanaged.passUnretained(input).toOpaque()
 
@@ -136,7 +153,7 @@ public final class XMLRecordReader: FeedReader {
             if status != 1 { try fail(status: status, context: "the document has no root element") }
             if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
                 rootName = localName()
-                documentAttributes = Dictionary(attributes().map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                documentAttributes = Dictionary(try attributes().map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
                 pendingStatus = 1
                 return
             }
@@ -154,7 +171,7 @@ public final class XMLRecordReader: FeedReader {
     private func fail(status: Int32, context: String) throws(FeedError) -> Never {
         finished = true
         if let ioError = input.ioError {
-            throw FeedError(kind: .io, position: SourcePosition(file: path), message: ioError.message)
+            throw FeedError(ioError, at: SourcePosition(file: path))
         }
         if let error = errors.first {
             var message = error.message
@@ -183,16 +200,37 @@ public final class XMLRecordReader: FeedReader {
     }
 
     /// The current element's attributes by local name, namespace declarations left out.
-    private func attributes() -> [(name: String, value: String)] {
+    /// An attribute whose value refers to an entity fails the file, as an entity in text
+    /// does: libxml2 keeps the reference in the attribute's value nodes and would hand out
+    /// its expansion (`XF-&x;` as `XF-hello`) if asked for the value.
+    private func attributes() throws(FeedError) -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
         guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+        let count = xmlTextReaderAttributeCount(reader)
+        // By index, not MoveToNextAttribute: reading an attribute's value nodes moves the
+        // cursor off the attribute, and the index finds the next one from the element.
+        for index in 0..<max(0, count) {
+            guard xmlTextReaderMoveToAttributeNo(reader, index) == 1 else { break }
             if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            result.append((localName(), value()))
+            let name = localName()
+            var text = ""
+            while xmlTextReaderReadAttributeValue(reader) == 1 {
+                if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
+                    let entity = localName()
+                    xmlTextReaderMoveToElement(reader)
+                    finished = true
+                    throw FeedError(kind: .malformed,
+                                    position: SourcePosition(file: path, line: currentLine(), record: frames.isEmpty ? 0 : ordinal),
+                                    message: "entity reference '&\(entity);' in attribute '\(name)' refused: feeds are read without expanding entities")
+                }
+                text += value()
+            }
+            result.append((name, text))
         }
         xmlTextReaderMoveToElement(reader)
         return result
     }
+
 
     private func currentLine() -> Int {
         if let node = xmlTextReaderCurrentNode(reader) {
@@ -221,14 +259,18 @@ public final class XMLRecordReader: FeedReader {
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                if let record = try startElement() { return .record(record) }
+                if let item = try startElement() { return item }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let record = endElement() { return .record(record) }
+                if let item = endElement() { return item }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-                if !frames.isEmpty {
+                if !frames.isEmpty && oversize == nil {
                     let text = value()
                     frames[frames.count - 1].text += text
-                    XMLEscaping.appendText(text, to: &raw, attribute: false)
+                    if frames[frames.count - 1].text.utf8.count > limits.valueBytes {
+                        markOversize("a value over \(limits.valueBytes) bytes in <\(frames[frames.count - 1].name)>")
+                    } else {
+                        keepRaw(text: text, attribute: false)
+                    }
                 }
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 finished = true
@@ -241,7 +283,21 @@ public final class XMLRecordReader: FeedReader {
         }
     }
 
-    private func startElement() throws(FeedError) -> SourceRecord? {
+    /// Appends to the record's compact raw form, within the record limit.
+    private func keepRaw(text: String, attribute: Bool) {
+        XMLEscaping.appendText(text, to: &raw, attribute: attribute)
+        if raw.count > limits.recordBytes { markOversize("a record over \(limits.recordBytes) bytes") }
+    }
+
+    /// The record went over a limit: drop what was built (keeping the open elements' names,
+    /// to find the record's end) and all but the first raw bytes.
+    private func markOversize(_ why: String) {
+        oversize = why
+        frames = frames.map { Frame(name: $0.name) }
+        if raw.count > limits.keptRawBytes { raw.removeSubrange(limits.keptRawBytes...) }
+    }
+
+    private func startElement() throws(FeedError) -> ReadItem? {
         let name = localName()
         let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
         if frames.isEmpty {
@@ -254,33 +310,45 @@ public final class XMLRecordReader: FeedReader {
             ordinal += 1
             recordPosition = SourcePosition(file: path, line: currentLine(), record: ordinal, field: "/" + (outerPath + [name]).joined(separator: "/"))
             raw.removeAll(keepingCapacity: true)
+            oversize = nil
         } else if skipElements.contains(name) {
             // Jump over the whole subtree; the reader then stands on the next node already.
             pendingStatus = guardedRead(next: true)
             return nil
+        } else if oversize == nil && frames[frames.count - 1].members.count >= limits.repeatedItems {
+            markOversize("more than \(limits.repeatedItems) children in <\(frames[frames.count - 1].name)>")
         }
         var frame = Frame(name: name)
-        raw.append(UInt8(ascii: "<"))
-        raw.append(contentsOf: name.utf8)
-        for attribute in attributes() {
-            frame.members.append(RecordMember(key: "@" + attribute.name, value: .string(attribute.value)))
-            raw.append(UInt8(ascii: " "))
-            raw.append(contentsOf: attribute.name.utf8)
-            raw.append(contentsOf: "=\"".utf8)
-            XMLEscaping.appendText(attribute.value, to: &raw, attribute: true)
-            raw.append(UInt8(ascii: "\""))
+        let attributes = try attributes()
+        if oversize == nil {
+            raw.append(UInt8(ascii: "<"))
+            raw.append(contentsOf: name.utf8)
+            for attribute in attributes {
+                if attribute.value.utf8.count > limits.valueBytes {
+                    markOversize("a value over \(limits.valueBytes) bytes in attribute '\(attribute.name)' of <\(name)>")
+                    break
+                }
+                frame.members.append(RecordMember(key: "@" + attribute.name, value: .string(attribute.value)))
+                raw.append(UInt8(ascii: " "))
+                raw.append(contentsOf: attribute.name.utf8)
+                raw.append(contentsOf: "=\"".utf8)
+                keepRaw(text: attribute.value, attribute: true)
+                raw.append(UInt8(ascii: "\""))
+            }
         }
+        if oversize == nil && raw.count > limits.recordBytes { markOversize("a record over \(limits.recordBytes) bytes") }
+        if oversize != nil { frame = Frame(name: name) }
         if isEmpty {
-            raw.append(contentsOf: "/>".utf8)
+            if oversize == nil { raw.append(contentsOf: "/>".utf8) }
             frames.append(frame)
             return close(writingEndTag: false)
         }
-        raw.append(UInt8(ascii: ">"))
+        if oversize == nil { raw.append(UInt8(ascii: ">")) }
         frames.append(frame)
         return nil
     }
 
-    private func endElement() -> SourceRecord? {
+    private func endElement() -> ReadItem? {
         if frames.isEmpty {
             if !outerPath.isEmpty { outerPath.removeLast() }
             return nil
@@ -289,8 +357,15 @@ public final class XMLRecordReader: FeedReader {
     }
 
     /// Closes the innermost open element; returns the record when it was the record element.
-    private func close(writingEndTag: Bool) -> SourceRecord? {
+    private func close(writingEndTag: Bool) -> ReadItem? {
         var frame = frames.removeLast()
+        if let oversize {
+            guard frames.isEmpty else { return nil }
+            let kept = raw
+            raw = []
+            self.oversize = nil
+            return .unreadable(UnreadableRecord(position: recordPosition, reason: .recordTooLarge(limit: oversize), raw: kept))
+        }
         if writingEndTag {
             raw.append(contentsOf: "</".utf8)
             raw.append(contentsOf: frame.name.utf8)
@@ -306,7 +381,7 @@ public final class XMLRecordReader: FeedReader {
         if frames.isEmpty {
             let record = SourceRecord(position: recordPosition, content: .tree(value), raw: raw)
             raw = []
-            return record
+            return .record(record)
         }
         frames[frames.count - 1].members.append(RecordMember(key: frame.name, value: value))
         return nil

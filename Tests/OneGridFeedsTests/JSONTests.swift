@@ -14,9 +14,8 @@ struct JSONParserTests {
             RecordMember(key: "b", value: .array([.bool(true), .bool(false), .null])),
             RecordMember(key: "c", value: .string("x")),
         ])),
-        (#"  {"z":1,"a":2,"z":3}  "#, .object([
+        (#"  {"z":1,"a":2}  "#, .object([
             RecordMember(key: "z", value: .number("1")), RecordMember(key: "a", value: .number("2")),
-            RecordMember(key: "z", value: .number("3")),
         ])),
         (#""\"\\\/\b\f\n\r\t""#, .string("\"\\/\u{08}\u{0C}\n\r\t")),
         (#""\u4e2d\u6587 \u00e9""#, .string("中文 é")),
@@ -56,6 +55,28 @@ struct JSONParserTests {
     ])
     func rejectsInvalidJSON(text: String, column: Int, message: String) throws {
         #expect(throws: JSONParseError(message: message, offset: column - 1)) { try parser.parse(text) }
+    }
+
+    @Test func refusesADuplicateKeyWithItsPath() throws {
+        let error = #expect(throws: JSONParseError.self) { try parser.parse(#"{"a":{"z":1,"z":3}}"#) }
+        #expect(error == JSONParseError(message: "duplicate key", offset: 12, content: .duplicateKey, path: ["a", "z"]))
+        #expect(error?.pathText == "a.z")
+    }
+
+    @Test func refusesStringsAndGroupsOverItsLimits() throws {
+        let small = JSONParser(maxStringBytes: 4, maxItems: 2)
+        #expect(throws: JSONParseError(message: "string too long", offset: 5, content: .tooLarge("a value over 4 bytes"), path: ["a"])) {
+            try small.parse(#"{"a":"12345"}"#)
+        }
+        #expect(throws: JSONParseError(message: "too many items", offset: 10, content: .tooLarge("an array with more than 2 items"), path: ["a"])) {
+            try small.parse(#"{"a":[1,2,3]}"#)
+        }
+        #expect(throws: JSONParseError(message: "too many members", offset: 13, content: .tooLarge("an object with more than 2 members"))) {
+            try small.parse(#"{"a":1,"b":2,"c":3}"#)
+        }
+        #expect(try small.parse(#"{"a":"1234","b":[1,2]}"#) == .object([
+            RecordMember(key: "a", value: .string("1234")), RecordMember(key: "b", value: .array([.number("1"), .number("2")])),
+        ]))
     }
 
     @Test func rejectsInvalidUTF8InStrings() throws {
@@ -132,5 +153,16 @@ struct JSONLinesReaderTests {
             .unreadable(line: 2, offset: 14, record: 2, field: nil,
                         problem: .undecodableBytes(encoding: .utf8, byteOffset: 21), raw: [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0x78, 0xFF, 0x79, 0x22, 0x7D]),
         ])
+    }
+}
+
+@Suite("JSON duplicate keys in large objects")
+struct JSONLargeObjectTests {
+    @Test func duplicateFoundPastTheSmallObjectScan() throws {
+        let members = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect(throws: JSONParseError(message: "duplicate key", offset: 341, content: .duplicateKey, path: ["k3"])) {
+            try JSONParser().parse("{\(members),\"k3\":0}")
+        }
+        if case .object(let all) = try JSONParser().parse("{\(members)}") { #expect(all.count == 40) } else { Issue.record("not an object") }
     }
 }
