@@ -22,6 +22,18 @@ public struct RejectList {
         public var cells: [String: String]?
         /// The file's header names, in file order (CSV only).
         public var header: [String]?
+
+        /// The entry as the default PII level shows it: identifiers in the message, the raw
+        /// record and every cell masked, control characters escaped; the file name escaped.
+        var masked: Entry {
+            let mask = SourceValueMask.standard
+            var e = self
+            e.file = PrintableText.escaped(file)
+            e.message = mask.wholeText(message)
+            e.raw = mask.wholeText(raw)
+            e.cells = cells?.mapValues(mask.wholeText)
+            return e
+        }
     }
 
     public let workspace: Workspace
@@ -31,7 +43,10 @@ public struct RejectList {
     }
 
     /// Rejects filtered by feed, file name (suffix match) and reason code, oldest first.
-    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50) throws -> [Entry] {
+    /// Raw records, cells and messages are shown through `SourceValueMask` unless `clear`
+    /// (`--pii clear`, which only a key holder can ask: without the key nothing opens).
+    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50,
+                        clear: Bool = false) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
         let stored = try StoredReject.standing(in: workspace.warehouse, sealer: sealer, feed: feed, file: file,
                                                reason: reason, limit: limit)
@@ -43,7 +58,7 @@ public struct RejectList {
                 entry.header = header
                 entry.cells = Dictionary(zip(header, cells), uniquingKeysWith: { a, _ in a })
             }
-            return entry
+            return clear ? entry : entry.masked
         }
     }
 }
