@@ -298,3 +298,29 @@ struct RecordView {
         return current
     }
 }
+
+extension FieldRule {
+    /// The CSV columns the rule reads, its sub-rules' included.
+    var columnNames: [String] {
+        switch source {
+        case .column(_, let name): return [name]
+        case .concat(let rules, _), .firstOf(let rules), .maxOf(let rules), .anyOf(let rules): return rules.flatMap(\.columnNames)
+        case .path, .constant: return []
+        }
+    }
+}
+
+extension Mapping {
+    /// The CSV header names (each column's name and aliases) whose cells are people's names,
+    /// so that a raw record shown under the default PII level masks them as names (`王**`).
+    public var personNameColumns: Set<String> {
+        var names: Set<String> = []
+        for group in partyGroups {
+            var rules = group.rules
+            if case .numbered(_, let perN) = group.each { rules += perN.values.flatMap { $0 } }
+            for (target, rule) in rules where target == .name { names.formUnion(rule.columnNames) }
+        }
+        for spec in columns where names.contains(spec.name) { names.formUnion(spec.aliases) }
+        return names
+    }
+}

@@ -52,13 +52,19 @@ public struct DryRun {
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
                     var counts = FileCounts()
+                    let nameColumns = mapping.personNameColumns
+                    var rejectedNames: [String] = []
                     try importer.process(reader: reader, mapper: mapper, counts: &counts, observe: { record, mapped, event in
                         if let record { usage.observe(record) }
                         switch mapped {
                         case .skipped(let reason)?:
                             tally.skips[reason, default: 0] += 1
                         case .rejected?:
-                            break
+                            // The names in the record, for the example's raw record below.
+                            if let record, case .row(let cells) = record.content {
+                                rejectedNames = zip(reader.header ?? [], cells)
+                                    .filter { nameColumns.contains(TextNormalization.clean($0.0) ?? $0.0) }.map(\.1)
+                            }
                         case .event(let draft, _)?:
                             guard let event else { return }
                             // The report shows what the warehouse would store: texts masked.
@@ -76,10 +82,15 @@ public struct DryRun {
                             // Shown only through the masking rule: the whole record decoded in the
                             // file's encoding, then masked and cut (never bytes cut mid-character).
                             let mask = SourceValueMask.standard
+                            var record = RawRecordText.decode(raw, encoding: fileReport.encoding)
+                            for name in rejectedNames where !name.isEmpty {
+                                record = record.replacingOccurrences(of: name, with: mask.show(name, as: .personName))
+                            }
+                            rejectedNames = []
                             tally.reject(reason: reason, keep: examplesPerReason, example: .init(
                                 file: path, line: position.line, field: field, value: value.map { mask.show($0, as: .text) },
                                 message: mask.wholeText(message),
-                                record: SourceValueMask(limit: 160).show(RawRecordText.decode(raw, encoding: fileReport.encoding), as: .text)))
+                                record: SourceValueMask(limit: 160).show(record, as: .text)))
                             return nil
                         }
                     }

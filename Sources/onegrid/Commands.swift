@@ -192,8 +192,23 @@ struct Rejects: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Write the rejects (all that match, --limit ignored) to this CSV file (mode 0600) for correction and re-submission.")
     var out: String?
-    @Option(help: "masked (default: identifiers in raw records and messages masked) or clear (raw records whole; needs the key file).")
+    @Option(help: "masked (default: names and identifiers in raw records and messages masked) or clear (raw records whole; needs the key file).")
     var pii: PIILevel = .masked
+    @Option(help: "The folder of mapping files, whose name columns are masked (default: $ONEGRID_MAPPINGS or ./Mappings).")
+    var mappings: String?
+
+    /// Each feed's name columns, from its mapping where one can be read.
+    func personNameColumns() -> [String: Set<String>] {
+        let catalog = MappingCatalog(folder: mappings)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? []
+        var columns: [String: Set<String>] = [:]
+        for name in files where name.hasSuffix(".yaml") {
+            if let mapping = try? Mapping.load(path: catalog.path(feed: String(name.dropLast(5)))) {
+                columns[mapping.feed, default: []].formUnion(mapping.personNameColumns)
+            }
+        }
+        return columns
+    }
 
     func validate() throws {
         guard pii != .token else { throw ValidationError("--pii is masked or clear for rejects") }
@@ -207,7 +222,8 @@ struct Rejects: ParsableCommand {
         }
         let list = RejectList(workspace: workspace)
         if let out {
-            let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil, clear: pii == .clear))
+            let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil, clear: pii == .clear,
+                                                                    personNameColumns: personNameColumns()))
             // The raw records hold what the departments sent: the owner's only, whatever --pii says.
             let writer = try CSVTableWriter(path: out, permissions: .ownerOnly)
             try writer.begin(columns: sheet.columns)
@@ -216,13 +232,14 @@ struct Rejects: ParsableCommand {
             print("\(sheet.rows.count) rejects written to \(PrintableText.escaped(out))")
             return
         }
-        let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit, clear: pii == .clear)
+        let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit, clear: pii == .clear,
+                                       personNameColumns: personNameColumns())
         if json {
             print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
             return
         }
         for e in entries {
-            print("\(e.file):\(e.line): \(e.reason)\(e.field.map { " field '\($0)'" } ?? ""): \(e.message)")
+            print(PrintableText.escaped("\(e.file):\(e.line): \(e.reason)\(e.field.map { " field '\($0)'" } ?? ""): \(e.message)"))
             print("    \(e.raw.replacingOccurrences(of: "\n", with: "\n    "))")
         }
         if entries.isEmpty { print("no rejects") }

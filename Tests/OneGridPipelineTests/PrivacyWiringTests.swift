@@ -124,7 +124,7 @@ struct PrivacyWiringTests {
         shown["dry-run text"] = Array(DryRunText.render(report).utf8)
         shown["dry-run html"] = Array(DryRunHTML.render(report).utf8)
         shown["dry-run json"] = Array(try JSONEncoder().encode(report))
-        let rejects = try RejectList(workspace: workspace).entries(limit: nil)
+        let rejects = try RejectList(workspace: workspace).entries(limit: nil, personNameColumns: ["hotline12345": try mapping("hotline12345").personNameColumns])
         #expect(rejects.count == 4)
         shown["rejects"] = Array(try JSONEncoder().encode(rejects))
         let sheet = RejectSheet.table(rejects)
@@ -144,7 +144,10 @@ struct PrivacyWiringTests {
         #expect(shown["warehouse"] != nil)
         for (place, bytes) in shown.sorted(by: { $0.key < $1.key }) {
             #expect(clearIdentifiers(in: bytes) == [], "\(place)")
+            // The caller's name is shown as 王** wherever it is shown.
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("王小明"), "\(place)")
         }
+        #expect(rejects[0].cells?["来电人"] == "王**")
         // Only --pii clear with the key shows the raw records whole.
         let clear = try RejectList(workspace: workspace).entries(limit: nil, clear: true)
         #expect(clearIdentifiers(in: Array(try JSONEncoder().encode(clear))).contains("13912345678"))
