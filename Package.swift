@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "OneGridCodecs", dependencies: ["CZlib"]),
         .target(name: "OneGridFeeds", dependencies: ["OneGridModel", "OneGridCodecs", "CLibXML2"]),
         .target(name: "OneGridMapping", dependencies: [
-            "OneGridModel", "OneGridFeeds",
+            "OneGridModel", "OneGridFeeds", "OneGridPrivacy",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,7 +69,7 @@ let package = Package(
         ]),
         .testTarget(name: "OneGridSamplesTests", dependencies: ["OneGridSamples", "OneGridModel"]),
         .testTarget(name: "OneGridPipelineTests", dependencies: [
-            "OneGridPipeline", "OneGridWarehouse", "OneGridModel", "OneGridCodecs", "OneGridMapping", "OneGridPrivacy",
+            "OneGridPipeline", "OneGridWarehouse", "OneGridModel", "OneGridCodecs", "OneGridMapping", "OneGridPrivacy", "OneGridExport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "OneGridExportTests", dependencies: [

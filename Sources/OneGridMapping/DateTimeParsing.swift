@@ -1,3 +1,4 @@
+import OneGridPrivacy
 import OneGridModel
 
 /// Parses the date-time forms the departments write, all in Beijing time unless the text
@@ -51,7 +52,8 @@ public struct DateTimeParser: Sendable {
 
         public var description: String {
             switch self {
-            case .unrecognised(let text): return "'\(text)' is not a date-time in any accepted form"
+            // The text is a source value: shown only through the one masking rule.
+            case .unrecognised(let text): return "'\(SourceValueMask.standard.show(text, as: .text))' is not a date-time in any accepted form"
             case .badPattern(let p, let reason): return "date format '\(p)' is invalid: \(reason)"
             }
         }

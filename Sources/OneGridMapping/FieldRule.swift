@@ -1,6 +1,7 @@
 import Foundation
 import OneGridFeeds
 import OneGridModel
+import OneGridPrivacy
 
 /// Where a rule takes its text from.
 indirect enum RuleSource: Sendable {
@@ -170,53 +171,71 @@ struct FieldRule: Sendable {
             } else if let mapDefault {
                 value = mapDefault
             } else {
-                throw RuleFailure(code: "unmapped_value", message: "'\(value)' is not in the value map", rawValue: value)
+                throw RuleFailure(code: "unmapped_value", message: "'\(shown(value))' is not in the value map", rawValue: shown(value))
             }
         }
         if let crosswalk {
             guard let hit = crosswalk.lookup(value) else {
                 throw RuleFailure(code: "unmapped_value",
-                                  message: "'\(value)' is not in crosswalk \((crosswalk.path as NSString).lastPathComponent)",
-                                  rawValue: value)
+                                  message: "'\(shown(value))' is not in crosswalk \((crosswalk.path as NSString).lastPathComponent)",
+                                  rawValue: shown(value))
             }
             value = hit
         }
-        return try Self.parse(value, as: parse)
+        return try Self.parse(value, as: parse, shownAs: shownKind)
     }
 
-    static func parse(_ value: String, as parse: ValueParse) throws(RuleFailure) -> MappedValue? {
+    /// What the rule's source holds, for `SourceValueMask`: a party's name (by the rule's
+    /// YAML key path), a phone or ID number (by its parse), anything else as text.
+    var shownKind: SourceValueKind {
+        switch parse {
+        case .phone: return .phone
+        case .idNumber: return .idNumber
+        default:
+            let keys = label.split(whereSeparator: { !$0.isLetter && $0 != "_" })
+            return keys.contains("parties") && keys.contains("name") ? .personName : .text
+        }
+    }
+
+    /// A source value as messages and findings show it.
+    func shown(_ value: String) -> String { SourceValueMask.standard.show(value, as: shownKind) }
+
+    /// A typed value from a rule's text. Failures carry the value only as `SourceValueMask`
+    /// shows it (`kind`): messages and `unmapped_value` reach people and the warehouse.
+    static func parse(_ value: String, as parse: ValueParse, shownAs kind: SourceValueKind = .text) throws(RuleFailure) -> MappedValue? {
+        let shown = { SourceValueMask.standard.show(value, as: kind) }
         switch parse {
         case .text:
             return .text(value)
         case .datetime(let parser):
             do { return try parser.parse(value).map { .timestamp($0) } } catch {
-                throw RuleFailure(code: "invalid_datetime", message: error.description, rawValue: value)
+                throw RuleFailure(code: "invalid_datetime", message: error.description, rawValue: shown())
             }
         case .number:
             guard let d = Double(value.replacingOccurrences(of: ",", with: "")), d.isFinite else {
-                throw RuleFailure(code: "invalid_number", message: "'\(value)' is not a number", rawValue: value)
+                throw RuleFailure(code: "invalid_number", message: "'\(shown())' is not a number", rawValue: shown())
             }
             return .number(d)
         case .integer:
             guard let i = Int(value) ?? Double(value).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
-                throw RuleFailure(code: "invalid_integer", message: "'\(value)' is not a whole number", rawValue: value)
+                throw RuleFailure(code: "invalid_integer", message: "'\(shown())' is not a whole number", rawValue: shown())
             }
             return .integer(i)
         case .bool:
             switch value.lowercased() {
             case "是", "true", "1", "y", "yes", "t", "有": return .bool(true)
             case "否", "false", "0", "n", "no", "f", "无": return .bool(false)
-            default: throw RuleFailure(code: "invalid_bool", message: "'\(value)' is not yes/no (是/否, true/false, 1/0)", rawValue: value)
+            default: throw RuleFailure(code: "invalid_bool", message: "'\(shown())' is not yes/no (是/否, true/false, 1/0)", rawValue: shown())
             }
         case .idNumber:
             do { return .idNumber(try IDNumber(parsing: value)) } catch {
                 throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_id" : "invalid_id_number",
-                                  message: error.description, rawValue: value)
+                                  message: error.description, rawValue: shown())
             }
         case .phone:
             do { return .phone(try PhoneNumber(parsing: value)) } catch {
                 throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_phone" : "invalid_phone",
-                                  message: error.description, rawValue: value)
+                                  message: error.description, rawValue: shown())
             }
         }
     }
@@ -277,5 +296,31 @@ struct RecordView {
             if current.isEmpty { return [] }
         }
         return current
+    }
+}
+
+extension FieldRule {
+    /// The CSV columns the rule reads, its sub-rules' included.
+    var columnNames: [String] {
+        switch source {
+        case .column(_, let name): return [name]
+        case .concat(let rules, _), .firstOf(let rules), .maxOf(let rules), .anyOf(let rules): return rules.flatMap(\.columnNames)
+        case .path, .constant: return []
+        }
+    }
+}
+
+extension Mapping {
+    /// The CSV header names (each column's name and aliases) whose cells are people's names,
+    /// so that a raw record shown under the default PII level masks them as names (`王**`).
+    public var personNameColumns: Set<String> {
+        var names: Set<String> = []
+        for group in partyGroups {
+            var rules = group.rules
+            if case .numbered(_, let perN) = group.each { rules += perN.values.flatMap { $0 } }
+            for (target, rule) in rules where target == .name { names.formUnion(rule.columnNames) }
+        }
+        for spec in columns where names.contains(spec.name) { names.formUnion(spec.aliases) }
+        return names
     }
 }

@@ -41,13 +41,8 @@ struct MappingCompiler {
         }
         hashInput.append(contentsOf: data)
         inputFiles.append(path)
-        let node: Node?
-        do { node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch let error as YamlError {
-            throw MappingError(file: path, line: Self.line(of: error), keyPath: "", message: "not valid YAML: \(error)")
-        } catch {
-            throw MappingError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
-        }
-        guard let node else { throw MappingError(file: path, line: 1, keyPath: "", message: "the mapping file is empty") }
+        // The YAML gate: errors give line, column and a reason, never the file's text.
+        guard let node = try YAMLDocument.parse(Array(data), file: path).root?.node else { throw MappingError(file: path, line: 1, keyPath: "", message: "the mapping file is empty") }
         let root = YAMLCursor(node: node, file: path, path: "")
         let entries = try root.entries(allowed: Self.topKeys)
         let top = Dictionary(entries, uniquingKeysWith: { a, _ in a })
@@ -63,7 +58,7 @@ struct MappingCompiler {
         if let f = top["format"] { options = try readFormat(f) }
 
         if let t = top["taxonomy"] {
-            let p = resolve(try t.string())
+            let p = try reference(t)
             do { taxonomy = try CategoryTaxonomy(path: p) } catch { throw t.error(error.message) }
             note(file: p, bytes: taxonomy!.bytes)
         }
@@ -162,13 +157,29 @@ struct MappingCompiler {
         return paths.filter { seen.insert($0).inserted }
     }
 
-    static func line(of error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return 0
+    /// A file the mapping names (a crosswalk, the taxonomy): a relative path inside the
+    /// mapping's folder, symbolic links resolved. An absolute path, or one that climbs out
+    /// with `..` or through a link, is refused before the file is opened, so a mapping can
+    /// make OneGrid read — and echo in an error — nothing outside its folder.
+    func reference(_ node: YAMLCursor) throws(MappingError) -> String {
+        let relative = try node.string()
+        guard !relative.hasPrefix("/") else {
+            throw node.error("'\(relative)' is an absolute path; a mapping names files relative to its own folder")
         }
+        let path = resolve(relative)
+        let base = Self.realPath(folder.isEmpty ? "." : folder) ?? folder
+        // A missing file is judged by its spelling (the loader then says it is not found).
+        let target = Self.realPath(path) ?? ((base as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+        guard target.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
+            throw node.error("'\(relative)' is outside the mapping's folder")
+        }
+        return path
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     func resolve(_ relative: String) -> String {
@@ -305,14 +316,15 @@ struct MappingCompiler {
         }
         if let d = e["map_default"] { rule.mapDefault = try d.string() }
         if let c = e["crosswalk"] {
-            let p = resolve(try c.string())
+            let named = try c.string()
+            let p = try reference(c)
             let crosswalk: Crosswalk
             do { crosswalk = try Crosswalk(path: p) } catch {
                 throw c.error(error.line == 0 ? "\(error.message): \(error.file)" : error.description)
             }
             if target == "category", let taxonomy {
                 for code in crosswalk.targets where !taxonomy.contains(code) {
-                    throw c.error("crosswalk \(p) maps to '\(code)', which the taxonomy \(taxonomy.path) lacks")
+                    throw c.error("crosswalk \(named) maps to '\(code)', which the taxonomy \(taxonomy.path) lacks")
                 }
             }
             note(file: p, bytes: crosswalk.bytes)

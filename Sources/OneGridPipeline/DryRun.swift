@@ -1,4 +1,5 @@
 import Foundation
+import OneGridCodecs
 import OneGridFeeds
 import OneGridMapping
 import OneGridModel
@@ -51,17 +52,25 @@ public struct DryRun {
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
                     var counts = FileCounts()
+                    let nameColumns = mapping.personNameColumns
+                    var rejectedNames: [String] = []
                     try importer.process(reader: reader, mapper: mapper, counts: &counts, observe: { record, mapped, event in
                         if let record { usage.observe(record) }
                         switch mapped {
                         case .skipped(let reason)?:
                             tally.skips[reason, default: 0] += 1
                         case .rejected?:
-                            break
-                        case .event(let draft, let findings)?:
+                            // The names in the record, for the example's raw record below.
+                            if let record, case .row(let cells) = record.content {
+                                rejectedNames = zip(reader.header ?? [], cells)
+                                    .filter { nameColumns.contains(TextNormalization.clean($0.0) ?? $0.0) }.map(\.1)
+                            }
+                        case .event(let draft, _)?:
                             guard let event else { return }
-                            tally.add(draft, findings: findings, event: event)
-                            if report.samples.count < sampleCount { report.samples.append(Coverage.sample(event)) }
+                            // The report shows what the warehouse would store: texts masked.
+                            let shown = event.freeTextRedacted
+                            tally.add(draft, findings: shown.findings, event: shown)
+                            if report.samples.count < sampleCount { report.samples.append(Coverage.sample(shown)) }
                         case nil:
                             break
                         }
@@ -70,21 +79,33 @@ public struct DryRun {
                         case .event(let event):
                             return try classifier.classify(event)
                         case .reject(let position, let reason, let field, let message, let raw, let value):
+                            // Shown only through the masking rule: the whole record decoded in the
+                            // file's encoding, then masked and cut (never bytes cut mid-character).
+                            let mask = SourceValueMask.standard
+                            var record = RawRecordText.decode(raw, encoding: fileReport.encoding)
+                            for name in rejectedNames where !name.isEmpty {
+                                record = record.replacingOccurrences(of: name, with: mask.show(name, as: .personName))
+                            }
+                            rejectedNames = []
                             tally.reject(reason: reason, keep: examplesPerReason, example: .init(
-                                file: path, line: position.line, field: field, value: value.map(FreeText.redact), message: message,
-                                record: FreeText.redact(String(decoding: raw.prefix(160), as: UTF8.self))))
+                                file: path, line: position.line, field: field, value: value.map { mask.show($0, as: .text) },
+                                message: mask.wholeText(message),
+                                record: SourceValueMask(limit: 160).show(record, as: .text)))
                             return nil
                         }
                     }
                     fileReport.counts = counts
                 }
             } catch {
-                fileReport.failure = (error as? FeedError)?.description ?? "\(error)"
+                fileReport.failure = SourceValueMask.standard.wholeText((error as? FeedError)?.description ?? "\(error)")
             }
             if mapping.format != .csv {
                 fileReport.missingSources = usage.missing(from: mapping)
                 fileReport.unusedSources = usage.unused(by: mapping).map(\.path)
             }
+            // Header cells are source values too: a file without its header row offers a
+            // record's cells (a name, a phone) as column names.
+            fileReport.unusedSources = fileReport.unusedSources.map { SourceValueMask.standard.show($0, as: .text) }
             report.totals.read += fileReport.counts.read
             report.totals.new += fileReport.counts.new
             report.totals.updated += fileReport.counts.updated
@@ -206,5 +227,17 @@ enum Coverage {
                      people: zip(d.parties, e.people).map { "\($0.role):\($1.maskedName ?? "?")/\($1.maskedPhone ?? "-")" }
                         .joined(separator: "; "),
                      steps: d.steps.map { "\($0.action)@\($0.at?.beijingText ?? "?")" }.joined(separator: " → "))
+    }
+}
+
+/// A raw record's bytes as text: decoded with its file's encoding (GB18030 through the
+/// `Transcoder`), UTF-8 otherwise or when the bytes do not convert.
+enum RawRecordText {
+    static func decode(_ raw: [UInt8], encoding: String?) -> String {
+        if encoding.flatMap(TextEncodingName.init(rawValue:)) == .gb18030,
+           let utf8 = try? Transcoder(from: .gb18030, to: .utf8).convert(raw) {
+            return String(decoding: utf8, as: UTF8.self)
+        }
+        return String(decoding: raw, as: UTF8.self)
     }
 }

@@ -135,7 +135,7 @@ public final class FileImporter {
             result.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         } catch {
             result.state = .failed
-            result.message = "\(error)"
+            result.message = SourceValueMask.standard.wholeText("\(error)")
             return result
         }
         if !force, (try? warehouse.isLoaded(sha256: sha)) == true {
@@ -164,7 +164,8 @@ public final class FileImporter {
                     case .event(let event):
                         return try load.load(event.freeTextRedacted)
                     case .reject(let position, let reason, let field, let message, let raw, _):
-                        try load.reject(position: position, reason: reason, field: field, message: message, sealedRaw: sealer.seal(raw))
+                        try load.reject(position: position, reason: reason, field: field, message: SourceValueMask.standard.wholeText(message),
+                                        sealedRaw: sealer.seal(raw))
                         return nil
                     }
                 }
@@ -173,16 +174,16 @@ public final class FileImporter {
             }
         } catch let stop as Stop {
             result.state = stop.state
-            result.message = stop.message
+            result.message = SourceValueMask.standard.wholeText(stop.message)
             result.counts = stop.counts
             recordFailure(info, result: result, runID: runID)
         } catch let error as FeedError {
             result.state = .failed
-            result.message = error.description
+            result.message = SourceValueMask.standard.wholeText(error.description)
             recordFailure(info, result: result, runID: runID)
         } catch {
             result.state = .failed
-            result.message = "\(path): \(error)"
+            result.message = SourceValueMask.standard.wholeText("\(path): \(error)")
             recordFailure(info, result: result, runID: runID)
         }
         result.seconds = Date().timeIntervalSince(started)
@@ -350,14 +351,62 @@ public enum FileFingerprint {
 }
 
 extension ResolvedEvent {
-    /// The event as the warehouse stores it: identifiers typed into its free text (content,
-    /// result, step results) masked. The content hash and the sealed payload keep the clear
-    /// draft, so redaction never makes a record look changed.
+    /// The event as the warehouse stores it: identifiers typed into any of its texts masked
+    /// by `IdentifierScanner` (title, content, result, channel, nature, urgency, source
+    /// category and status, handling unit, given grid code, the place as given and as
+    /// resolved, party roles and worker ids, every step's action, unit and result) and the
+    /// findings' messages and values shown as `SourceValueMask` shows them. The place was
+    /// resolved from the clear text before this; the content hash and the sealed payload keep
+    /// the clear draft, so masking never makes a record look changed. The source key and the
+    /// key it repeats stay: they identify the record, and are a department's numbers.
     var freeTextRedacted: ResolvedEvent {
         var e = self
-        e.draft.content = e.draft.content.map(FreeText.redact)
-        e.draft.result = e.draft.result.map(FreeText.redact)
-        for i in e.draft.steps.indices { e.draft.steps[i].result = e.draft.steps[i].result.map(FreeText.redact) }
+        let redact = IdentifierScanner.redact
+        func mask(_ text: inout String?) { text = text.map(redact) }
+        mask(&e.draft.title)
+        mask(&e.draft.content)
+        mask(&e.draft.result)
+        mask(&e.draft.channel)
+        mask(&e.draft.nature)
+        mask(&e.draft.urgency)
+        mask(&e.draft.sourceCategory)
+        e.draft.sourceCategoryCode = e.draft.sourceCategoryCode.map(Self.maskCode)
+        mask(&e.draft.sourceStatus)
+        mask(&e.draft.handlingUnit)
+        e.draft.givenGridCode = e.draft.givenGridCode.map(Self.maskCode)
+        mask(&e.draft.place.address)
+        mask(&e.draft.place.district)
+        mask(&e.draft.place.street)
+        mask(&e.draft.place.community)
+        mask(&e.place.text)
+        mask(&e.place.normalizedKey)
+        mask(&e.place.compoundKey)
+        mask(&e.place.incidentPlaceKey)
+        mask(&e.place.conflict)
+        for i in e.draft.parties.indices {
+            e.draft.parties[i].role = redact(e.draft.parties[i].role)
+            mask(&e.draft.parties[i].workerID)
+        }
+        for i in e.draft.steps.indices {
+            e.draft.steps[i].action = redact(e.draft.steps[i].action)
+            mask(&e.draft.steps[i].unit)
+            mask(&e.draft.steps[i].result)
+        }
+        for i in e.findings.indices {
+            e.findings[i].message = SourceValueMask.standard.wholeText(e.findings[i].message)
+            e.findings[i].rawValue = e.findings[i].rawValue.map { SourceValueMask.standard.show($0, as: .text) }
+        }
         return e
+    }
+
+    /// A code field (category code, grid code): identifiers masked as in text. A value that
+    /// is no code — longer than 18 characters, or holding anything but letters, digits, `.`,
+    /// `_` and `-` — is values glued together (a mapping's `concat` of shifted columns, which
+    /// can join identifiers past what the scanner recognises): shown as a number field is.
+    static func maskCode(_ code: String) -> String {
+        let isCode = code.utf8.count <= 18 && code.utf8.allSatisfy { b in
+            b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 26 || b == 0x2E || b == 0x5F || b == 0x2D
+        }
+        return isCode ? IdentifierScanner.redact(code) : SourceValueMask.standard.show(code, as: .idNumber)
     }
 }

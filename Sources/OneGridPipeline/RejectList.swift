@@ -22,6 +22,24 @@ public struct RejectList {
         public var cells: [String: String]?
         /// The file's header names, in file order (CSV only).
         public var header: [String]?
+
+        /// The entry as the default PII level shows it: names in the name columns masked as
+        /// names (in the cells and the raw record), identifiers in the message, the raw record
+        /// and every cell masked, control characters escaped; the file name escaped.
+        func masked(nameColumns: Set<String>) -> Entry {
+            let mask = SourceValueMask.standard
+            var e = self
+            for (column, name) in cells ?? [:] where nameColumns.contains(column) && !name.isEmpty {
+                let shown = mask.show(name, as: .personName)
+                e.cells?[column] = shown
+                e.raw = e.raw.replacingOccurrences(of: name, with: shown)
+            }
+            e.file = PrintableText.escaped(file)
+            e.message = mask.wholeText(message)
+            e.raw = mask.wholeText(e.raw)
+            e.cells = e.cells?.mapValues(mask.wholeText)
+            return e
+        }
     }
 
     public let workspace: Workspace
@@ -31,7 +49,12 @@ public struct RejectList {
     }
 
     /// Rejects filtered by feed, file name (suffix match) and reason code, oldest first.
-    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50) throws -> [Entry] {
+    /// Raw records, cells and messages are shown through `SourceValueMask` unless `clear`
+    /// (`--pii clear`, which only a key holder can ask: without the key nothing opens).
+    /// `personNameColumns`: by feed, the CSV columns holding names (`Mapping.personNameColumns`),
+    /// masked as names when not `clear`.
+    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50,
+                        clear: Bool = false, personNameColumns: [String: Set<String>] = [:]) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
         let stored = try StoredReject.standing(in: workspace.warehouse, sealer: sealer, feed: feed, file: file,
                                                reason: reason, limit: limit)
@@ -43,7 +66,7 @@ public struct RejectList {
                 entry.header = header
                 entry.cells = Dictionary(zip(header, cells), uniquingKeysWith: { a, _ in a })
             }
-            return entry
+            return clear ? entry : entry.masked(nameColumns: personNameColumns[r.feed] ?? [])
         }
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import OneGridModel
+import OneGridPrivacy
 import OneGridWarehouse
 
-/// The dry-run report for a terminal.
+/// The dry-run report for a terminal. Every line is escaped as `PrintableText` does: file
+/// names and source values cannot split a line or drive the terminal.
 public enum DryRunText {
     public static func render(_ r: DryRunReport) -> String {
         var out: [String] = []
@@ -55,7 +57,7 @@ public enum DryRunText {
                 out.append("  " + parts.compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "\(k)=\($0)" } }.joined(separator: " | "))
             }
         }
-        return out.joined(separator: "\n")
+        return out.map(PrintableText.escaped).joined(separator: "\n")
     }
 }
 
@@ -84,6 +86,6 @@ public enum StatusReport {
             out.append("warnings:")
             out.append(contentsOf: warnings.map { "  " + $0 })
         }
-        return out.joined(separator: "\n")
+        return out.map(PrintableText.escaped).joined(separator: "\n")
     }
 }

@@ -43,6 +43,9 @@ public struct RunConfiguration: Sendable, Equatable {
     public var keyFile: String?
     public var processed: Processed
     public var feeds: [Feed]
+    /// `follow_symlinks: true`: an inbox's symbolic links are read when their target is a
+    /// regular file; by default they are skipped with a logged reason (see `Inbox`).
+    public var followSymlinks = false
 
     public var workspacePaths: WorkspacePaths {
         WorkspacePaths(warehouse: warehouse, keyFile: keyFile, environment: [:])
@@ -81,7 +84,7 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         let folder = (path as NSString).deletingLastPathComponent
         let top = YAMLCursor(node: root, file: path, path: "")
-        let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds"])
+        let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds", "follow_symlinks"])
         func value(_ key: String) -> YAMLCursor? { entries.first { $0.0 == key }?.1 }
 
         guard let warehouseNode = value("warehouse") else { throw top.error("the key 'warehouse' is required") }
@@ -110,7 +113,15 @@ public struct RunConfiguration: Sendable, Equatable {
                               pattern: try field("pattern")?.string() ?? "*", threshold: feedThreshold))
         }
         guard !feeds.isEmpty else { throw feedsNode.error("no feed is configured") }
-        return RunConfiguration(path: path, warehouse: warehouse, keyFile: keyFile, processed: processed, feeds: feeds)
+        var configuration = RunConfiguration(path: path, warehouse: warehouse, keyFile: keyFile, processed: processed, feeds: feeds)
+        if let node = value("follow_symlinks") {
+            switch try node.string() {
+            case "true": configuration.followSymlinks = true
+            case "false": configuration.followSymlinks = false
+            case let text: throw node.error("'\(text)' is not one of: true, false")
+            }
+        }
+        return configuration
     }
 
     static func threshold(_ node: YAMLCursor, base: RejectThreshold) throws -> RejectThreshold {

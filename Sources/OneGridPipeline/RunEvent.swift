@@ -1,4 +1,5 @@
 import Foundation
+import OneGridPrivacy
 
 /// What an unattended run reports as it goes; the command line turns each into a progress
 /// line, a text log line or a JSON log line.
@@ -13,6 +14,8 @@ public enum RunEvent: Sendable, Equatable {
     case fileFinished(FileResult)
     /// A processed file moved to `archive/` or `failed/`.
     case fileMoved(from: String, to: String)
+    /// An inbox entry that is not read: a symbolic link, a FIFO, a device, a folder.
+    case fileSkipped(feed: String, path: String, reason: String)
     /// The run is over.
     case runFinished(RunSummary)
 }
@@ -76,6 +79,8 @@ public enum RunEventFormat {
             if let message = r.message { fields.append(("message", message)) }
         case .fileMoved(let from, let to):
             fields += [("event", "file_moved"), ("file", from), ("to", to)]
+        case .fileSkipped(let feed, let path, let reason):
+            fields += [("event", "file_skipped"), ("feed", feed), ("file", path), ("reason", reason)]
         case .runFinished(let s):
             fields += [("event", "run_finished"), ("run_id", s.runID), ("loaded", s.loaded), ("already_loaded", s.alreadyLoaded),
                        ("failed", s.failed), ("exit_code", Int(s.exitCode)), ("seconds", (s.seconds * 1000).rounded() / 1000)]
@@ -85,29 +90,34 @@ public enum RunEventFormat {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// One plain line per event (`--log-format text`); progress is not logged.
+    /// One plain line per event (`--log-format text`); progress is not logged. File names
+    /// and messages are escaped as `PrintableText` does: a crafted name cannot fake a line.
     public static func text(_ event: RunEvent, at time: Date) -> String? {
         let stamp = iso8601(time)
+        let line: String
         switch event {
         case .runStarted(let runID, let files, let toLoad):
-            return "\(stamp) run #\(runID) started: \(files) files in the inboxes, \(toLoad) to load"
+            line = "run #\(runID) started: \(files) files in the inboxes, \(toLoad) to load"
         case .fileStarted(let feed, let path, _):
-            return "\(stamp) [\(feed)] \(path): reading"
+            line = "[\(feed)] \(path): reading"
         case .fileProgress:
             return nil
         case .fileFinished(let r):
-            return "\(stamp) [\(r.feed)] \(r.reconciliationLine)"
+            line = "[\(r.feed)] \(r.reconciliationLine)"
         case .fileMoved(let from, let to):
-            return "\(stamp) moved \(from) → \(to)"
+            line = "moved \(from) → \(to)"
+        case .fileSkipped(let feed, let path, let reason):
+            line = "[\(feed)] \(path): skipped, \(reason)"
         case .runFinished(let s):
-            return "\(stamp) run #\(s.runID) finished in \(String(format: "%.2f", s.seconds)) s: loaded \(s.loaded), already loaded \(s.alreadyLoaded), failed \(s.failed) (exit \(s.exitCode))"
+            line = "run #\(s.runID) finished in \(String(format: "%.2f", s.seconds)) s: loaded \(s.loaded), already loaded \(s.alreadyLoaded), failed \(s.failed) (exit \(s.exitCode))"
         }
+        return stamp + " " + PrintableText.escaped(line)
     }
 
     /// The terminal progress line of a file:
     /// `12345_20200623.csv  40,960 records  51,200 rec/s  12.0/30.0 MB  ETA 2s`.
     public static func progressLine(path: String, records: Int, bytesRead: Int64, bytes: Int64, seconds: Double) -> String {
-        let name = (path as NSString).lastPathComponent
+        let name = PrintableText.escaped((path as NSString).lastPathComponent)
         let rate = seconds > 0 ? Double(records) / seconds : 0
         var line = "\(name)  \(grouped(records)) records  \(grouped(Int(rate))) rec/s  "
             + String(format: "%.1f/%.1f MB", Double(bytesRead) / 1_048_576, Double(bytes) / 1_048_576)
@@ -123,7 +133,7 @@ public enum RunEventFormat {
         let header = ["file", "feed", "state", "read", "new", "updated", "unchanged", "rejected", "skipped", "seconds"]
         var rows = s.files.map { r -> [String] in
             let c = r.counts
-            return [(r.path as NSString).lastPathComponent, r.feed, r.state.rawValue, "\(c.read)", "\(c.new)", "\(c.updated)",
+            return [PrintableText.escaped((r.path as NSString).lastPathComponent), r.feed, r.state.rawValue, "\(c.read)", "\(c.new)", "\(c.updated)",
                     "\(c.unchanged)", "\(c.rejected)", "\(c.skipped)", String(format: "%.2f", r.seconds)]
         }
         rows.insert(header, at: 0)
@@ -136,7 +146,7 @@ public enum RunEventFormat {
         }
         lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
         for r in s.files where r.message != nil && r.state != .loaded {
-            lines.append("\((r.path as NSString).lastPathComponent): \(r.state.rawValue): \(r.message!)")
+            lines.append(PrintableText.escaped("\((r.path as NSString).lastPathComponent): \(r.state.rawValue): \(r.message!)"))
         }
         lines.append("run #\(s.runID): loaded \(s.loaded), already loaded \(s.alreadyLoaded), failed \(s.failed) in \(String(format: "%.2f", s.seconds)) s")
         return lines.joined(separator: "\n")

@@ -110,7 +110,10 @@ public struct ScheduledRun {
         var forced = Set(force.map(Self.canonical))
         for (i, feed) in configuration.feeds.enumerated() {
             let mapping = mappings[i]
-            for path in try Inbox.files(in: feed.inbox, pattern: feed.pattern, exportDate: mapping.exportDate(fileName:)) {
+            let inbox = try Inbox.listing(in: feed.inbox, pattern: feed.pattern, followSymlinks: configuration.followSymlinks,
+                                          exportDate: mapping.exportDate(fileName:))
+            for skip in inbox.skipped { onEvent(.fileSkipped(feed: feed.name, path: skip.path, reason: skip.reason)) }
+            for path in inbox.files {
                 let isForced = forced.remove(Self.canonical(path)) != nil
                 deliveries.append(Delivery(feed: i, path: path, exportDate: mapping.exportDate(fileName: path) ?? "", forced: isForced))
             }

@@ -3,10 +3,14 @@
 ///
 /// Forms found: `13912345678`, `+8613912345678`, `+86 139 1234 5678`, `0086…`, `139-1234-5678`,
 /// `139 1234 5678`, full-width digits (`１３９１２３４５６７８`); ID numbers of 18 characters
-/// (final `X` or `x`) and 15 digits, unbroken or grouped (`320102 19570519 4788`); fixed lines
+/// (final `X` or `x`) and 15 digits, unbroken or grouped (`320102 19570519 4788`), holding a
+/// birth date (`YYYYMMDD` from 1800, `YYMMDD`) where it belongs; fixed lines
 /// with an area code (`025-8468 1234`, `(025)84681234`, `（025）8468-1234`, `02584681234`,
 /// `+86 25 8468 1234`); and a bare local number (`84681234`, `8468 1234`) only right after a
 /// phone word (`电话`, `座机`, `固话`, `手机`, `传真`, `号码`, `tel`, `phone`, `fax`, `mobile`).
+///
+/// A whole number printed with a zero fraction (`13912345678.0`, as spreadsheets and floats
+/// print it) is still one; its zeros stay visible.
 ///
 /// Not identifiers: dates (`2020-06-26`), times, amounts (`12000元`, `1,391,234.5`), house
 /// numbers, and digits glued to Latin letters (`GD13912345678`, `NJ-2020-13912345678`: order
@@ -271,7 +275,11 @@ public enum IdentifierScanner {
             } else if oneOf(b, end, codeJoiners) != nil, end + 1 < b.count, isLatinLetter(b[end + 1]) {
                 lockLast = true
             } else if next == UInt8(ascii: "."), digit(b, end + 1) != nil {
-                lockLast = true
+                // `13912345678.0` is how a spreadsheet or a float prints a number that was
+                // whole: a fraction of zeros only keeps the digits before it an identifier.
+                var k = end + 1
+                while k < b.count, b[k] == UInt8(ascii: "0") { k += 1 }
+                lockLast = k == end + 1 || (k < b.count && digit(b, k) != nil)
             }
         }
         if lockLast {
@@ -407,11 +415,17 @@ public enum IdentifierScanner {
             func d(_ k: Int) -> UInt8 { digit(nationalStart + k) }
 
             if code == 0 {
-                if n == 18, id18Shapes.contains(shape) {
+                // An ID number holds a birth date (YYYYMMDD, or YYMMDD in the 15-digit form):
+                // without one, 15 or 18 digits are a code (a grid code `320111008003001`).
+                func number(_ k: Int, _ count: Int) -> Int {
+                    (k ..< k + count).reduce(0) { $0 * 10 + Int(d($1) &- zero) }
+                }
+                func isDate(month m: Int, day: Int) -> Bool { (1...12).contains(number(m, 2)) && (1...31).contains(number(day, 2)) }
+                if n == 18, id18Shapes.contains(shape), (18...20).contains(number(6, 2)), isDate(month: 10, day: 12) {
                     return Match(kind: .idNumber, utf8Range: begin..<end, hidden: hiding(nationalStart + 3 ..< nationalEnd - 4))
                 }
                 if hasX { return nil }
-                if n == 15, id15Shapes.contains(shape) {
+                if n == 15, id15Shapes.contains(shape), isDate(month: 8, day: 10) {
                     return Match(kind: .idNumber, utf8Range: begin..<end, hidden: hiding(nationalStart + 3 ..< nationalEnd - 4))
                 }
             }

@@ -52,6 +52,15 @@ public struct SourceValueMask: Sendable, Hashable {
         return PrintableText.escaped(cut(masked))
     }
 
+    /// A whole text that may quote source values (a reject's or a finding's message, a header
+    /// error, a raw record under the default PII level):
+    /// identifiers in it masked and control characters escaped, never cut. Values whose field
+    /// is known are shown through `show(_:as:)` when the message is built; this catches the
+    /// identifiers of any message built without it.
+    public func wholeText(_ text: String) -> String {
+        PrintableText.escaped(IdentifierScanner.redact(text))
+    }
+
     /// Cuts after `limit` characters (after masking, so no identifier is ever half shown).
     func cut(_ text: String) -> String {
         // Counting bytes first spares the Character walk for the short values most are.

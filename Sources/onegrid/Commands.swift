@@ -3,6 +3,7 @@ import Foundation
 import OneGridExport
 import OneGridMapping
 import OneGridPipeline
+import OneGridPrivacy
 import OneGridWarehouse
 
 struct Init: ParsableCommand {
@@ -119,8 +120,9 @@ struct DryRunCommand: ParsableCommand {
         default: text = DryRunText.render(report) + "\n"
         }
         if let out {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-            print("dry-run report written to \(out) (read \(report.totals.read), would be new \(report.totals.new), updated \(report.totals.updated), unchanged \(report.totals.unchanged), rejected \(report.totals.rejected), skipped \(report.totals.skipped))")
+            // Atomic, never through a planted link, the owner's only: a report quotes source values.
+            _ = try OutputFile.write(Array(text.utf8), to: out, permissions: .ownerOnly)
+            print("dry-run report written to \(PrintableText.escaped(out)) (read \(report.totals.read), would be new \(report.totals.new), updated \(report.totals.updated), unchanged \(report.totals.unchanged), rejected \(report.totals.rejected), skipped \(report.totals.skipped))")
         } else {
             print(text, terminator: "")
         }
@@ -188,8 +190,29 @@ struct Rejects: ParsableCommand {
     @Option(help: "Only this reason code (e.g. invalid_datetime, invalid_json).") var reason: String?
     @Option(help: "At most this many.") var limit: Int = 50
     @Flag(help: "Print JSON.") var json = false
-    @Option(help: "Write the rejects (all that match, --limit ignored) to this CSV file for correction and re-submission.")
+    @Option(help: "Write the rejects (all that match, --limit ignored) to this CSV file (mode 0600) for correction and re-submission.")
     var out: String?
+    @Option(help: "masked (default: names and identifiers in raw records and messages masked) or clear (raw records whole; needs the key file).")
+    var pii: PIILevel = .masked
+    @Option(help: "The folder of mapping files, whose name columns are masked (default: $ONEGRID_MAPPINGS or ./Mappings).")
+    var mappings: String?
+
+    /// Each feed's name columns, from its mapping where one can be read.
+    func personNameColumns() -> [String: Set<String>] {
+        let catalog = MappingCatalog(folder: mappings)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: catalog.folder)) ?? []
+        var columns: [String: Set<String>] = [:]
+        for name in files where name.hasSuffix(".yaml") {
+            if let mapping = try? Mapping.load(path: catalog.path(feed: String(name.dropLast(5)))) {
+                columns[mapping.feed, default: []].formUnion(mapping.personNameColumns)
+            }
+        }
+        return columns
+    }
+
+    func validate() throws {
+        guard pii != .token else { throw ValidationError("--pii is masked or clear for rejects") }
+    }
 
     func run() throws {
         let workspace: Workspace
@@ -199,23 +222,24 @@ struct Rejects: ParsableCommand {
         }
         let list = RejectList(workspace: workspace)
         if let out {
-            let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil))
-            let writer = try CSVTableWriter(path: out)
+            let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil, clear: pii == .clear,
+                                                                    personNameColumns: personNameColumns()))
+            // The raw records hold what the departments sent: the owner's only, whatever --pii says.
+            let writer = try CSVTableWriter(path: out, permissions: .ownerOnly)
             try writer.begin(columns: sheet.columns)
             for row in sheet.rows { try writer.write(row: row.map(ExportValue.text)) }
             _ = try writer.finish()
-            // The raw records hold what the departments sent, identifiers in the clear.
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
-            print("\(sheet.rows.count) rejects written to \(out)")
+            print("\(sheet.rows.count) rejects written to \(PrintableText.escaped(out))")
             return
         }
-        let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit)
+        let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit, clear: pii == .clear,
+                                       personNameColumns: personNameColumns())
         if json {
             print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
             return
         }
         for e in entries {
-            print("\(e.file):\(e.line): \(e.reason)\(e.field.map { " field '\($0)'" } ?? ""): \(e.message)")
+            print(PrintableText.escaped("\(e.file):\(e.line): \(e.reason)\(e.field.map { " field '\($0)'" } ?? ""): \(e.message)"))
             print("    \(e.raw.replacingOccurrences(of: "\n", with: "\n    "))")
         }
         if entries.isEmpty { print("no rejects") }

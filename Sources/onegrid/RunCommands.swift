@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OneGridMapping
 import OneGridPipeline
+import OneGridPrivacy
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,9 @@ struct RunOutputOptions: ParsableArguments {
                     complainInline("\r\u{1B}[K" + RunEventFormat.progressLine(path: path, records: records, bytesRead: read, bytes: bytes, seconds: seconds))
                 case .fileFinished(let r):
                     complainInline("\r\u{1B}[K")
-                    complain(r.reconciliationLine)
+                    complain(PrintableText.escaped(r.reconciliationLine))
+                case .fileSkipped:
+                    if let line = RunEventFormat.text(event, at: Date()) { complain(line) }
                 default: break
                 }
             }
@@ -62,10 +65,10 @@ func complainInline(_ text: String) {
 func failureExit(for error: any Error, command: String) -> ExitCode {
     switch error {
     case let held as RunLock.Held:
-        complain("onegrid \(command): \(held)")
+        complain(PrintableText.escaped("onegrid \(command): \(held)"))
         return Exit.locked
     default:
-        complain("onegrid \(command): \(error)")
+        complain(PrintableText.escaped("onegrid \(command): \(error)"))
         return Exit.configuration
     }
 }
@@ -155,7 +158,7 @@ struct RejectsReplay: ParsableCommand {
                 print(String(decoding: try JSONEncoder.pretty.encode(outcomes), as: UTF8.self))
             } else {
                 for o in outcomes {
-                    print("\((o.file as NSString).lastPathComponent): replayed \(o.replayed) = new \(o.new) + updated \(o.updated) + unchanged \(o.unchanged) + still rejected \(o.stillRejected)")
+                    print("\(PrintableText.escaped((o.file as NSString).lastPathComponent)): replayed \(o.replayed) = new \(o.new) + updated \(o.updated) + unchanged \(o.unchanged) + still rejected \(o.stillRejected)")
                 }
                 if outcomes.isEmpty { print("no rejects to replay") }
             }

@@ -26,12 +26,13 @@ struct RunLogLineHandler: LogHandler {
 }
 
 extension RunEvent {
-    /// Failed files and failed runs are errors; progress is debug; the rest is information.
+    /// Failed files and failed runs are errors, a skipped inbox entry a warning; progress is debug; the rest is information.
     var logLevel: Logger.Level {
         switch self {
         case .fileProgress: return .debug
         case .fileFinished(let r): return r.state == .failed || r.state == .overThreshold ? .error : .info
         case .runFinished(let s): return s.failed > 0 ? .warning : .info
+        case .fileSkipped: return .warning
         default: return .info
         }
     }

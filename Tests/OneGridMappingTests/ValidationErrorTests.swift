@@ -44,7 +44,11 @@ let faults: [FaultCase] = [
     .init(name: "bad matches", yaml: "feed: f\nkey: a\nfields:\n  voided: {column: b, matches: '[作废'}\n", line: 4, keyPath: "fields.voided.matches", message: "'[作废' is not a valid regular expression"),
     .init(name: "index not a number", yaml: "feed: f\nkey: a\nfields:\n  title: {column: b, split: '-', index: last}\n", line: 4, keyPath: "fields.title.index", message: "expected a whole number"),
     .init(name: "missing crosswalk", yaml: "feed: f\nkey: a\nfields:\n  category: {column: b, crosswalk: codes/none.yaml}\n", line: 4, keyPath: "fields.category.crosswalk", message: "crosswalk file not found"),
-    .init(name: "crosswalk outside the taxonomy", yaml: "feed: f\ntaxonomy: \(codes)/categories.yaml\nkey: a\nfields:\n  category: {column: b, crosswalk: \(fixtureCodes)/bad-target-categories.yaml}\n", line: 5, keyPath: "fields.category.crosswalk", message: "crosswalk \(fixtureCodes)/bad-target-categories.yaml maps to 'ZZ.01', which the taxonomy"),
+    .init(name: "crosswalk outside the taxonomy", yaml: "feed: f\ntaxonomy: codes/categories.yaml\nkey: a\nfields:\n  category: {column: b, crosswalk: codes/bad-target-categories.yaml}\n", line: 5, keyPath: "fields.category.crosswalk", message: "crosswalk codes/bad-target-categories.yaml maps to 'ZZ.01', which the taxonomy"),
+    .init(name: "crosswalk by absolute path", yaml: "feed: f\nkey: a\nfields:\n  category: {column: b, crosswalk: /etc/passwd}\n", line: 4, keyPath: "fields.category.crosswalk", message: "'/etc/passwd' is an absolute path; a mapping names files relative to its own folder"),
+    .init(name: "crosswalk out of the folder", yaml: "feed: f\nkey: a\nfields:\n  category: {column: b, crosswalk: codes/../../outside.yaml}\n", line: 4, keyPath: "fields.category.crosswalk", message: "'codes/../../outside.yaml' is outside the mapping's folder"),
+    .init(name: "crosswalk through a link out of the folder", yaml: "feed: f\nkey: a\nfields:\n  category: {column: b, crosswalk: codes/passwd-link.yaml}\n", line: 4, keyPath: "fields.category.crosswalk", message: "'codes/passwd-link.yaml' is outside the mapping's folder"),
+    .init(name: "taxonomy by absolute path", yaml: "feed: f\ntaxonomy: /etc/shadow\nkey: a\n", line: 2, keyPath: "taxonomy", message: "'/etc/shadow' is an absolute path"),
     .init(name: "unknown parse", yaml: "feed: f\nkey: a\nfields:\n  title: {column: b, parse: date}\n", line: 4, keyPath: "fields.title.parse", message: "parse is one of text, datetime, number, integer, bool, id_number, phone"),
     .init(name: "bad date format", yaml: "feed: f\nkey: a\nfields:\n  reported_at: {column: b, formats: [yyyy-MM-dd QQ]}\n", line: 4, keyPath: "fields.reported_at.formats", message: "date format 'yyyy-MM-dd QQ' is invalid: unknown pattern letter 'Q'"),
     .init(name: "date format without a day", yaml: "feed: f\nkey: a\nfields:\n  reported_at: {column: b, formats: [yyyy-MM]}\n", line: 4, keyPath: "fields.reported_at.formats", message: "date format 'yyyy-MM' is invalid: a date format needs yyyy, M and d"),
@@ -70,7 +74,11 @@ let faults: [FaultCase] = [
 struct ValidationErrorTests {
     let folder: String = {
         let f = NSTemporaryDirectory() + "onegrid-mapping-faults-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: f + "/codes", withIntermediateDirectories: true)
+        // Files a mapping names live in its folder: copies, and a link that points out of it.
+        try? FileManager.default.copyItem(atPath: codes + "/categories.yaml", toPath: f + "/codes/categories.yaml")
+        try? FileManager.default.copyItem(atPath: fixtureCodes + "/bad-target-categories.yaml", toPath: f + "/codes/bad-target-categories.yaml")
+        try? FileManager.default.createSymbolicLink(atPath: f + "/codes/passwd-link.yaml", withDestinationPath: "/etc/passwd")
         return f
     }()
 
