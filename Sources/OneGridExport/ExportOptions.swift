@@ -1,6 +1,10 @@
 import OneGridCodecs
 import OneGridModel
 import OneGridPrivacy
+import OneGridWarehouse
+// The filter is the warehouse's (its table readers turn it into SQL); callers of exports
+// name it through this module.
+@_exported import struct OneGridWarehouse.ExportFilter
 
 /// How personal data appears in an export.
 public enum PIILevel: String, Sendable, Hashable, Codable, CaseIterable {
@@ -29,13 +33,13 @@ public enum AggregationLevel: String, Sendable, Hashable, Codable, CaseIterable 
         }
     }
 
-    /// The event column holding this level's code.
-    var eventColumn: String {
+    /// The division level of this level's codes; nil for grids.
+    var divisionLevel: DivisionLevel? {
         switch self {
-        case .grid: return "grid_code"
-        case .community: return "community_code"
-        case .street: return "street_code"
-        case .district: return "district_code"
+        case .grid: return nil
+        case .community: return .community
+        case .street: return .street
+        case .district: return .district
         }
     }
 }

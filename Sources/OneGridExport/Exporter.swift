@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridModel
 import OneGridWarehouse
 
@@ -38,7 +37,7 @@ public struct Exporter: Sendable {
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let partial = path + ".partial"
-        let columns = try warehouse.read { db in try table.columns(db) }
+        let columns = try warehouse.readTables { reader in try table.columns(reader) }
         let headers = columns.map { $0.header(options.headers) }
         let writer: any TableWriter
         switch format {
@@ -50,14 +49,15 @@ public struct Exporter: Sendable {
         var rows = 0
         let bytes: Int64
         let applied: Set<String>
-        let facts: (migrations: [String], meta: [String: String], mappings: [ExportManifest.Mapping])
+        let facts: WarehouseFacts
         do {
-            (applied, facts) = try warehouse.read { db in
-                let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: asOf)
+            (applied, facts) = try warehouse.readTables { reader in
+                let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
+                                           pii: pii, asOf: asOf)
                 try writer.begin(columns: headers)
                 let written = try table.write(context, to: writer)
                 rows = written.rows
-                return (written.applied, try ExportManifest.warehouseFacts(db))
+                return (written.applied, try reader.facts())
             }
             bytes = try writer.finish()
             if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
@@ -92,7 +92,7 @@ public struct Exporter: Sendable {
             file: (path as NSString).lastPathComponent, rows: rows, bytes: bytes,
             columns: columns.map(\.en), filters: options.filter.described, filtersApplied: applied.sorted(),
             options: tableOptions, schemaMigrations: facts.migrations, warehouseMeta: facts.meta,
-            keyFingerprint: facts.meta["key_fingerprint"], mappings: facts.mappings, exportedAt: exportedAt.iso8601)
+            keyFingerprint: facts.meta["key_fingerprint"], mappings: facts.mappings.map(ExportManifest.Mapping.init), exportedAt: exportedAt.iso8601)
         let manifestPath = path + ".manifest.json"
         try manifest.write(to: manifestPath)
         return ExportSummary(path: path, rows: rows, bytes: bytes, manifestPath: manifestPath, manifest: manifest)
@@ -107,9 +107,10 @@ extension Exporter {
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         var rows: [[ExportValue]] = []
         var columns: [ExportColumn] = []
-        try warehouse.read { db in
-            columns = try table.columns(db)
-            let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: options.asOf ?? now)
+        try warehouse.readTables { reader in
+            columns = try table.columns(reader)
+            let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
+                                       pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }
         }
         return (columns.map { $0.header(options.headers) }, rows)

@@ -1,3 +1,5 @@
+import OneGridWarehouse
+
 /// A sink for one table, fed row by row: `begin` once, `write` per row, `finish` once.
 /// Implementations stream to disk and keep memory flat whatever the row count.
 public protocol TableWriter: AnyObject {
