@@ -69,11 +69,15 @@ public struct ExportOptions: Sendable {
     public var exportedAt: Timestamp?
     /// XLSX only: rows per sheet before continuing on a new sheet (Excel's limit by default).
     public var maxRowsPerSheet: Int
+    /// CSV only: prefix text cells a spreadsheet would run as a formula with `'` (default
+    /// true); false for machine consumers, which would read the `'` as part of the value.
+    public var neutralizesFormulas: Bool
 
     public init(filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = .zh, pii: PIILevel = .masked,
                 key: PIIKey? = nil, encoding: TextEncoding = .utf8, bom: Bool = true, level: AggregationLevel = .grid,
                 thresholds: AssessmentThresholds = AssessmentThresholds(), alerts: AlertOptions = AlertOptions(),
-                asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576) {
+                asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576,
+                neutralizesFormulas: Bool = true) {
         self.filter = filter
         self.headers = headers
         self.pii = pii
@@ -86,6 +90,7 @@ public struct ExportOptions: Sendable {
         self.asOf = asOf
         self.exportedAt = exportedAt
         self.maxRowsPerSheet = maxRowsPerSheet
+        self.neutralizesFormulas = neutralizesFormulas
     }
 }
 

@@ -35,15 +35,22 @@ public struct ExportManifest: Sendable, Hashable, Codable {
     public var mappings: [Mapping]
     /// ISO 8601, Beijing time.
     public var exportedAt: String
+    /// SHA-256 of the data file (64 lowercase hex characters), to check the file is the one
+    /// this manifest describes.
+    public var sha256: String?
 
-    func write(to path: String) throws {
+    /// Writes the manifest whole at `path` (an `OutputFile`: a link planted there is
+    /// replaced, never followed), readable as `permissions` say.
+    func write(to path: String, permissions: OutputPermissions) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data: Data
         do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+            data = try encoder.encode(self)
         } catch {
             throw ExportError.io(path: path, message: "cannot write the manifest: \(error)")
         }
+        try OutputFile.write(Array(data), to: path, permissions: permissions)
     }
 }
 
