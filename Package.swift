@@ -49,7 +49,6 @@ let package = Package(
         ]),
         .target(name: "OneGridExport", dependencies: [
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
-            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "onegrid", dependencies: [
             "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",

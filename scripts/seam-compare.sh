@@ -44,7 +44,11 @@ run() { # run NAME CMD... : stdout and stderr (normalised) and the exit code
 keep_export() { # keep_export FILE NAME
   local file=$1 name=$2
   if [ -f "$file.manifest.json" ]; then
-    grep -v '"exportedAt"' "$file.manifest.json" | sed -E "s#$WORK#<WORK>#g" >"$OUT/exports/$name.manifest.json"
+    # The data file's SHA-256 (XLSX zip headers carry the export time): checked, not kept.
+    local sum
+    sum=$(sha256sum <"$file" | cut -c1-64)
+    grep -v '"exportedAt"' "$file.manifest.json" | sed -E -e "s#$WORK#<WORK>#g" \
+      -e "s/\"sha256\" : \"$sum\"/\"sha256\" : \"<SHA-256 of the data file>\"/" >"$OUT/exports/$name.manifest.json"
   fi
   case "$file" in
     *.xlsx) python3 - "$file" "$OUT/exports/$name.xlsx.d" <<'PY'

@@ -1,5 +1,5 @@
-import GRDB
 import OneGridModel
+import OneGridWarehouse
 
 /// `alerts` (预警), evaluated as of `ExportOptions.asOf`, with `AlertOptions`:
 ///
@@ -34,14 +34,6 @@ enum AlertsTable {
 
     static func repeatIncidents(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
         let options = context.options.alerts
-        let clause = context.filter.clause(.event("e"))
-        var arguments = clause.arguments
-        _ = arguments.append(contentsOf: [context.asOf.seconds])
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT e.incident_id, e.source, e.reported_at FROM event e
-            WHERE e.incident_id IS NOT NULL AND e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
-            ORDER BY e.incident_id, e.reported_at, e.id
-            """, arguments: arguments)
         var incident: Int64?
         var reports: [(source: String, at: Int64)] = []
         func evaluate(_ id: Int64) throws {
@@ -62,9 +54,9 @@ enum AlertsTable {
                 }
             }
             guard let best else { return }
-            let info = try Row.fetchOne(context.db, sql: "SELECT grid_code, category FROM incident WHERE id = ?", arguments: [id])
-            let grid: String? = info?[0]
-            let category: String? = info?[1]
+            let info = try context.reader.incidentGridAndCategory(id: id)
+            let grid = info?.grid
+            let category = info?.category
             let feeds = best.feeds.sorted().joined(separator: ",")
             let count = best.end - best.start + 1
             try emit([
@@ -74,17 +66,17 @@ enum AlertsTable {
                 .text("\(options.repeatWindowDays)天内\(count)次，来源\(best.feeds.count)个部门：\(feeds)"),
             ])
         }
-        while let r = try cursor.next() {
-            let id: Int64 = r[0]
+        let applied = try context.reader.incidentReports(context.filter, asOf: context.asOf) { r in
+            let id = r.incidentID
             if let current = incident, current != id {
                 try evaluate(current)
                 reports.removeAll(keepingCapacity: true)
             }
             incident = id
-            reports.append((r[1], r[2]))
+            reports.append((r.source, r.reportedAt))
         }
         if let current = incident { try evaluate(current) }
-        return clause.applied
+        return applied
     }
 
     static func monthIndex(_ month: String) -> Int {
@@ -98,17 +90,7 @@ enum AlertsTable {
 
     static func risingGrids(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
         let options = context.options.alerts
-        var clause = context.filter.clause(.event("e"), skipSince: true)
-        var arguments = clause.arguments
-        _ = arguments.append(contentsOf: [context.asOf.seconds])
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT e.grid_code, \(beijingMonthSQL("e.reported_at")) AS month, count(*) FROM event e
-            WHERE e.grid_code IS NOT NULL AND e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
-            GROUP BY e.grid_code, month
-            ORDER BY e.grid_code, month
-            """, arguments: arguments)
         let firstMonth = context.filter.since.map { monthIndex($0.beijingMonth) }
-        if firstMonth != nil { clause.applied.insert("since") }
         var grid: String?
         var counts: [Int: Int] = [:]
         func evaluate(_ code: String) throws {
@@ -128,52 +110,40 @@ enum AlertsTable {
                 ])
             }
         }
-        while let r = try cursor.next() {
-            let code: String = r[0]
+        var applied = try context.reader.gridMonthCounts(context.filter, asOf: context.asOf) { r in
+            let code = r.gridCode
             if let current = grid, current != code {
                 try evaluate(current)
                 counts.removeAll()
             }
             grid = code
-            counts[monthIndex(r[1])] = r[2]
+            counts[monthIndex(r.month)] = r.events
         }
         if let current = grid { try evaluate(current) }
-        return clause.applied
+        // The months before `since` are the baseline; `since` limits the months reported.
+        if firstMonth != nil { applied.insert("since") }
+        return applied
     }
 
     static func overdue(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
         let options = context.options.alerts
-        let clause = context.filter.clause(.event("e"))
-        let open = EventStatus.allCases.filter(\.isOpen).map(\.rawValue)
-        var arguments = StatementArguments(open)
-        _ = arguments.append(contentsOf: clause.arguments)
-        _ = arguments.append(contentsOf: [context.asOf.seconds])
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT e.source, e.source_key, e.grid_code, e.category, e.status,
-                   coalesce((SELECT min(s.at) FROM event_step s WHERE s.event_id = e.id AND s.action = '受理'), e.reported_at)
-            FROM event e
-            WHERE e.status IN (\(open.map { _ in "?" }.joined(separator: ","))) AND e.reported_at IS NOT NULL
-              AND \(clause.sql) AND e.reported_at <= ?
-            ORDER BY e.id
-            """, arguments: arguments)
-        while let r = try cursor.next() {
-            let source: String = r[0]
-            let start: Int64 = r[5]
+        return try context.reader.openEvents(context.filter, asOf: context.asOf) { r in
+            let source = r.source
+            let start = r.deadlineStart
             let days = options.deadlineDays(for: source)
             let deadline = start + Int64(days) * 86_400
-            guard deadline < context.asOf.seconds else { continue }
+            guard deadline < context.asOf.seconds else { return }
             let overdueDays = (context.asOf.seconds - deadline) / 86_400
-            let grid: String? = r[2]
-            let category: String? = r[3]
-            let status = (r[4] as String?).flatMap(EventStatus.init(rawValue:))?.chineseName ?? ""
+            let grid = r.gridCode
+            let category = r.category
+            let status = r.status.flatMap(EventStatus.init(rawValue:))?.chineseName ?? ""
             try emit([
-                .text("overdue"), .text("超期未办结"), .text("\(source)/\(r[1] as String)"),
+                .text("overdue"), .text("超期未办结"), .text("\(source)/\(r.sourceKey)"),
                 .string(grid), context.references.grid(grid), .string(category), context.references.category(category),
                 .seconds(start), .seconds(deadline), .integer(overdueDays), .integer(Int64(days)),
                 .text("\(source)办理时限\(days)天，已超期\(overdueDays)天，当前状态：\(status)"),
             ])
         }
-        return clause.applied
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OneGridWarehouse
 
 /// Hands `RowBlock`s from the thread reading the database to a thread that renders and
 /// writes them, so reading SQLite and formatting plus writing the file run on two cores.

@@ -1,4 +1,5 @@
 import OneGridCodecs
+import OneGridWarehouse
 
 /// CSV per RFC 4180: CRLF line ends; a field is quoted when it holds a comma, a quote,
 /// CR or LF (quotes doubled inside), or starts or ends with a space. UTF-8 with a BOM by

@@ -1,12 +1,11 @@
-import GRDB
-import GRDBSQLite
 import OneGridModel
+import OneGridWarehouse
 
 /// `events`: one row per event (its current version), with its category levels, times,
 /// places, divisions, incident and people.
 ///
 /// Built for a million rows a second: one pass over `event` in id order merged with one
-/// pass over `event_party` (`PartyCursor`), columns read as SQLite's own bytes, names
+/// pass over `event_party` (the warehouse's `TableReader.eventBlocks`), columns read as SQLite's own bytes, names
 /// looked up in memory by those bytes, and rows filled into `RowBlock`s, never a `String`
 /// per field. Only `--pii clear` opens each event's sealed payload.
 enum EventsTable {
@@ -52,57 +51,27 @@ enum EventsTable {
     }
 
     /// Cells per row of a block as read (`readBlocks`), before `EventExpansion` adds the
-    /// names: id, source, source key, category, nature, status, reported, dispatched and
-    /// closed times, handling unit, satisfaction, repeat flag, grid, community, street and
-    /// district codes, place id, incident id, people, phones, ids.
-    static let readColumns = 21
+    /// names (`TableReader.eventBlockColumns` lists them).
+    static let readColumns = TableReader.eventBlockColumns
 
     /// Streams the rows as read, `readColumns` cells each, in blocks of up to `blockRows`
-    /// (`emit` as for `blocks`). Only SQLite and byte copies happen here, so the reading
-    /// thread stays as short as it can; the look-ups by code are `EventExpansion`'s, on
-    /// the writing thread when pipelined.
+    /// (`emit` as for `blocks`): the warehouse's block reader, with the people of each event
+    /// opened from its payload at `--pii clear`. The look-ups by code are `EventExpansion`'s,
+    /// on the writing thread when pipelined.
     static func readBlocks(_ context: TableContext, emit: (inout RowBlock) throws -> Void) throws -> Set<String> {
-        let db = context.db
-        let clause = context.filter.clause(.event("e"))
-        let statement = try db.makeStatement(sql: """
-            SELECT e.id, e.source, e.source_key, e.category, e.nature, e.status, e.reported_at, e.dispatched_at,
-                   e.closed_at, e.handling_unit, e.satisfaction, e.is_repeat, e.grid_code, e.community_code,
-                   e.street_code, e.district_code, e.place_id, e.incident_id, e.content_hash
-            FROM event e
-            WHERE \(clause.sql)
-            ORDER BY e.id
-            """)
-        try statement.setArguments(clause.arguments)
         let pii = context.pii
-        var parties = pii.level == .clear ? nil : try PartyCursor(db, level: pii.level)
-        var people = PeopleText()
-        var block = RowBlock(columns: readColumns, capacity: blockRows)
-        let s = statement.sqliteStatement
-        while try SQLiteRow.step(s, db) {
-            let id = sqlite3_column_int64(s, 0)
-            block.appendInteger(id)
-            for column in Int32(1)...5 { block.appendText(SQLiteRow.text(s, column)) }
-            for column in Int32(6)...8 { block.appendTimestamp(SQLiteRow.int(s, column)) }
-            block.appendText(SQLiteRow.text(s, 9))
-            block.appendText(SQLiteRow.text(s, 10))
-            block.appendInteger(sqlite3_column_int64(s, 11))
-            for column in Int32(12)...15 { block.appendText(SQLiteRow.text(s, column)) }
-            block.appendInteger(SQLiteRow.int(s, 16))
-            block.appendInteger(SQLiteRow.int(s, 17))
-            if parties != nil {
-                try parties!.collect(eventID: id, into: &people)
-                people.append(to: &block)
-            } else {
-                let found = try pii.people(db, eventID: id, contentHash: SQLiteRow.string(s, 18) ?? "",
-                                           source: SQLiteRow.string(s, 1) ?? "", sourceKey: SQLiteRow.string(s, 2) ?? "")
-                block.append(found.names)
-                block.append(found.phones)
-                block.append(found.ids)
-            }
-            if block.rowCount == blockRows { try emit(&block) }
+        let parties: PartyForm?
+        switch pii.level {
+        case .masked: parties = .masked
+        case .token: parties = .token
+        case .clear: parties = nil
         }
-        if block.rowCount > 0 { try emit(&block) }
-        return clause.applied
+        return try context.reader.eventBlocks(context.filter, blockRows: blockRows, parties: parties, clearPeople: { key, block in
+            let found = try pii.people(context.reader, key)
+            block.append(found.names)
+            block.append(found.phones)
+            block.append(found.ids)
+        }, emit: emit)
     }
 }
 
@@ -115,13 +84,8 @@ struct EventExpansion: Sendable {
     private let places: IDTexts
 
     init(_ context: TableContext) throws {
-        let clause = context.filter.clause(.event("e"))
         names = EventNames(context.references)
-        // The places of the events the filters keep (all places when they keep all).
-        places = try IDTexts(context.db, bounds: "SELECT count(*), max(id) FROM place", sql: """
-            SELECT p.id, coalesce(sa.address, p.text) FROM place p LEFT JOIN std_address sa ON sa.id = p.std_address_id
-            \(clause.applied.isEmpty ? "" : "WHERE p.id IN (SELECT e.place_id FROM event e WHERE \(clause.sql))")
-            """, arguments: clause.applied.isEmpty ? [] : clause.arguments, columns: 1)
+        places = try context.reader.placeTexts(context.filter)
     }
 
     /// Appends the rows of `read` to `block`, which has `EventsTable.columns`.
@@ -202,104 +166,5 @@ private struct EventNames: Sendable {
             block.appendText(prefix)
             categories.appendName(prefix, to: &block)
         }
-    }
-}
-
-/// Text columns of a table's rows loaded once into one arena and looked up by integer id:
-/// the display text of places (standard address, else text) and the masked forms of
-/// people. A join per event costs a B-tree seek or two; this costs one array read. Ids
-/// are mostly dense (`INTEGER PRIMARY KEY`), else a dictionary holds them.
-struct IDTexts: Sendable {
-    private var arena: [UInt8] = []
-    /// Per id, `columns` pairs of start and end in `arena`; start −1 for null.
-    private var dense: [Int32] = []
-    private var sparse: [Int64: Int] = [:]
-    private var sparseRanges: [Int32] = []
-    let columns: Int
-
-    /// Runs `sql`, whose first column is the id and the next `columns` are texts; `bounds`
-    /// gives `count(*)` and `max(id)` of the table, to size the id index.
-    init(_ db: Database, bounds: String, sql: String, arguments: StatementArguments = [], columns: Int) throws {
-        self.columns = columns
-        let row = try Row.fetchOne(db, sql: bounds)!
-        let count: Int64 = row[0] ?? 0
-        let maxID: Int64 = row[1] ?? 0
-        let isDense = maxID <= 4 * count + 65_536
-        if isDense { dense = Array(repeating: -1, count: (Int(maxID) + 1) * columns * 2) }
-        let statement = try db.makeStatement(sql: sql)
-        try statement.setArguments(arguments)
-        let s = statement.sqliteStatement
-        var ranges = Array(repeating: Int32(-1), count: columns * 2)
-        while try SQLiteRow.step(s, db) {
-            let id = sqlite3_column_int64(s, 0)
-            for column in 0..<columns {
-                if let text = SQLiteRow.text(s, Int32(column + 1)) {
-                    ranges[2 * column] = Int32(arena.count)
-                    arena.append(contentsOf: text)
-                    ranges[2 * column + 1] = Int32(arena.count)
-                } else {
-                    ranges[2 * column] = -1
-                }
-            }
-            if isDense, id >= 0 {
-                dense.replaceSubrange(Int(id) * columns * 2..<(Int(id) + 1) * columns * 2, with: ranges)
-            } else {
-                sparse[id] = sparseRanges.count
-                sparseRanges.append(contentsOf: ranges)
-            }
-        }
-    }
-
-    /// Calls `body` with the bytes of `column` of row `id` (nil when null or no such row).
-    @inline(__always)
-    func withText<T>(_ id: Int64?, column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
-        var start: Int32 = -1
-        var end: Int32 = -1
-        if let id {
-            let stride = columns * 2
-            if id >= 0 && Int(id) < dense.count / stride {
-                start = dense[Int(id) * stride + 2 * column]
-                end = dense[Int(id) * stride + 2 * column + 1]
-            } else if let at = sparse[id] {
-                start = sparseRanges[at + 2 * column]
-                end = sparseRanges[at + 2 * column + 1]
-            }
-        }
-        guard start >= 0 else { return body(nil) }
-        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(end)])) }
-    }
-
-    /// Appends `column` of row `id` as a text cell (null when null or no such row).
-    func append(_ id: Int64?, column: Int = 0, to block: inout RowBlock) {
-        withText(id, column: column) { block.appendText($0) }
-    }
-}
-
-/// Column access on a raw SQLite statement that GRDB prepared: text as SQLite's own bytes
-/// (valid until the next step), integers with NULL as nil.
-enum SQLiteRow {
-    /// Steps `statement`: true on a row, false when done; throws SQLite's error otherwise.
-    static func step(_ statement: SQLiteStatement, _ db: Database) throws -> Bool {
-        switch sqlite3_step(statement) {
-        case SQLITE_ROW: return true
-        case SQLITE_DONE: return false
-        case let code:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
-    }
-
-    @inline(__always)
-    static func text(_ statement: SQLiteStatement, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
-    }
-
-    @inline(__always)
-    static func int(_ statement: SQLiteStatement, _ column: Int32) -> Int64? {
-        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, column)
-    }
-
-    static func string(_ statement: SQLiteStatement, _ column: Int32) -> String? {
-        text(statement, column).map { String(decoding: $0, as: UTF8.self) }
     }
 }

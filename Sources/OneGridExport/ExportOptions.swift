@@ -1,6 +1,10 @@
 import OneGridCodecs
 import OneGridModel
 import OneGridPrivacy
+import OneGridWarehouse
+// The filter is the warehouse's (its table readers turn it into SQL); callers of exports
+// name it through this module.
+@_exported import struct OneGridWarehouse.ExportFilter
 
 /// How personal data appears in an export.
 public enum PIILevel: String, Sendable, Hashable, Codable, CaseIterable {
@@ -29,13 +33,13 @@ public enum AggregationLevel: String, Sendable, Hashable, Codable, CaseIterable 
         }
     }
 
-    /// The event column holding this level's code.
-    var eventColumn: String {
+    /// The division level of this level's codes; nil for grids.
+    var divisionLevel: DivisionLevel? {
         switch self {
-        case .grid: return "grid_code"
-        case .community: return "community_code"
-        case .street: return "street_code"
-        case .district: return "district_code"
+        case .grid: return nil
+        case .community: return .community
+        case .street: return .street
+        case .district: return .district
         }
     }
 }
@@ -65,11 +69,15 @@ public struct ExportOptions: Sendable {
     public var exportedAt: Timestamp?
     /// XLSX only: rows per sheet before continuing on a new sheet (Excel's limit by default).
     public var maxRowsPerSheet: Int
+    /// CSV only: prefix text cells a spreadsheet would run as a formula with `'` (default
+    /// true); false for machine consumers, which would read the `'` as part of the value.
+    public var neutralizesFormulas: Bool
 
     public init(filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = .zh, pii: PIILevel = .masked,
                 key: PIIKey? = nil, encoding: TextEncoding = .utf8, bom: Bool = true, level: AggregationLevel = .grid,
                 thresholds: AssessmentThresholds = AssessmentThresholds(), alerts: AlertOptions = AlertOptions(),
-                asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576) {
+                asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576,
+                neutralizesFormulas: Bool = true) {
         self.filter = filter
         self.headers = headers
         self.pii = pii
@@ -82,6 +90,7 @@ public struct ExportOptions: Sendable {
         self.asOf = asOf
         self.exportedAt = exportedAt
         self.maxRowsPerSheet = maxRowsPerSheet
+        self.neutralizesFormulas = neutralizesFormulas
     }
 }
 

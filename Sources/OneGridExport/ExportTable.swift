@@ -1,5 +1,5 @@
-import GRDB
 import OneGridModel
+import OneGridWarehouse
 
 /// The consolidated tables an analyst can export.
 public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
@@ -13,14 +13,14 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
     case rejects
 
     /// The column list, in order; `grid_monthly` has one column per feed the warehouse holds.
-    public func columns(_ db: Database) throws -> [ExportColumn] {
+    public func columns(_ reader: TableReader) throws -> [ExportColumn] {
         switch self {
         case .events: return EventsTable.columns
         case .incidents: return IncidentsTable.columns
         case .people: return PeopleTable.columns
         case .places: return PlacesTable.columns
         case .grids: return GridsTable.columns
-        case .gridMonthly: return GridMonthlyTable.columns(feeds: try GridMonthlyTable.feeds(db))
+        case .gridMonthly: return GridMonthlyTable.columns(feeds: try reader.feeds())
         case .alerts: return AlertsTable.columns
         case .rejects: return RejectsTable.columns
         }
@@ -72,20 +72,13 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// What a table query needs: the open database, the options, names and the PII renderer.
+/// What a table needs: the warehouse's table reader, the options, names and the PII renderer.
 struct TableContext {
-    let db: Database
+    let reader: TableReader
     let options: ExportOptions
     let references: References
     let pii: PIIRenderer
     let asOf: Timestamp
 
     var filter: ExportFilter { options.filter }
-}
-
-/// Beijing calendar month of an instant as `YYYY-MM` in SQL.
-let sqlBeijingMonth = "strftime('%Y-%m', %@ + 28800, 'unixepoch')"
-
-func beijingMonthSQL(_ column: String) -> String {
-    sqlBeijingMonth.replacingOccurrences(of: "%@", with: column)
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridModel
 import OneGridWarehouse
 
@@ -14,9 +13,12 @@ public struct ExportSummary: Sendable, Hashable {
 
 /// The one entry point for exports: runs a table's query in one read transaction (a
 /// consistent snapshot), streams the rows into the format's writer, then writes the
-/// manifest beside the output. The output is written to `<path>.partial` and renamed
-/// when complete, so a failed export (for instance `--pii clear` without the key, or an
-/// event without a payload) leaves nothing at `path`.
+/// manifest beside the output. Both go through `OutputFile`s (a temporary file renamed
+/// into place; a link planted at either path is replaced, never followed), mode 0600 for
+/// `--pii clear` and 0644 otherwise. A failed export (for instance `--pii clear` without
+/// the key, or an event without a payload) leaves whatever was at `path` untouched; the
+/// old manifest is removed before the new data lands, so a manifest never describes
+/// another file than the one beside it, and it records that file's SHA-256.
 public struct Exporter: Sendable {
     public let warehouse: Warehouse
 
@@ -37,33 +39,35 @@ public struct Exporter: Sendable {
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
-        let partial = path + ".partial"
-        let columns = try warehouse.read { db in try table.columns(db) }
+        let permissions = OutputPermissions(pii: options.pii)
+        let columns = try warehouse.readTables { reader in try table.columns(reader) }
         let headers = columns.map { $0.header(options.headers) }
         let writer: any TableWriter
         switch format {
-        case .csv: writer = try CSVTableWriter(path: partial, encoding: options.encoding, bom: options.bom)
-        case .jsonl: writer = try JSONLinesTableWriter(path: partial)
-        case .xlsx: writer = try XLSXTableWriter(path: partial, sheetName: table.rawValue, modified: exportedAt,
-                                                 maxRowsPerSheet: options.maxRowsPerSheet)
+        case .csv: writer = try CSVTableWriter(path: path, encoding: options.encoding, bom: options.bom,
+                                               permissions: permissions, neutralizesFormulas: options.neutralizesFormulas)
+        case .jsonl: writer = try JSONLinesTableWriter(path: path, permissions: permissions)
+        case .xlsx: writer = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
+                                                 maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
         }
+        let manifestPath = path + ".manifest.json"
         var rows = 0
         let bytes: Int64
         let applied: Set<String>
-        let facts: (migrations: [String], meta: [String: String], mappings: [ExportManifest.Mapping])
+        let facts: WarehouseFacts
         do {
-            (applied, facts) = try warehouse.read { db in
-                let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: asOf)
+            (applied, facts) = try warehouse.readTables { reader in
+                let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
+                                           pii: pii, asOf: asOf)
                 try writer.begin(columns: headers)
                 let written = try table.write(context, to: writer)
                 rows = written.rows
-                return (written.applied, try ExportManifest.warehouseFacts(db))
+                return (written.applied, try reader.facts())
             }
+            try OutputFile.remove(manifestPath)
             bytes = try writer.finish()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: partial, toPath: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: partial)
+            writer.discard()
             throw error
         }
         var tableOptions: [String: String] = [:]
@@ -92,9 +96,9 @@ public struct Exporter: Sendable {
             file: (path as NSString).lastPathComponent, rows: rows, bytes: bytes,
             columns: columns.map(\.en), filters: options.filter.described, filtersApplied: applied.sorted(),
             options: tableOptions, schemaMigrations: facts.migrations, warehouseMeta: facts.meta,
-            keyFingerprint: facts.meta["key_fingerprint"], mappings: facts.mappings, exportedAt: exportedAt.iso8601)
-        let manifestPath = path + ".manifest.json"
-        try manifest.write(to: manifestPath)
+            keyFingerprint: facts.meta["key_fingerprint"], mappings: facts.mappings.map(ExportManifest.Mapping.init),
+            exportedAt: exportedAt.iso8601, sha256: writer.sha256)
+        try manifest.write(to: manifestPath, permissions: permissions)
         return ExportSummary(path: path, rows: rows, bytes: bytes, manifestPath: manifestPath, manifest: manifest)
     }
 }
@@ -107,9 +111,10 @@ extension Exporter {
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         var rows: [[ExportValue]] = []
         var columns: [ExportColumn] = []
-        try warehouse.read { db in
-            columns = try table.columns(db)
-            let context = TableContext(db: db, options: options, references: try References(db), pii: pii, asOf: options.asOf ?? now)
+        try warehouse.readTables { reader in
+            columns = try table.columns(reader)
+            let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
+                                       pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }
         }
         return (columns.map { $0.header(options.headers) }, rows)

@@ -1,5 +1,5 @@
-import GRDB
 import OneGridModel
+import OneGridWarehouse
 
 /// `grid_monthly`: per unit (grid, or community / street / district with `--level`) and
 /// Beijing calendar month of report — events by feed and by top-level category, closure
@@ -18,11 +18,6 @@ import OneGridModel
 enum GridMonthlyTable {
     static let domains = [("DJ", "党建引领"), ("MD", "矛盾纠纷"), ("ZA", "社会治安"), ("AQ", "公共安全"),
                           ("CG", "城市管理"), ("HB", "环境保护"), ("MS", "民生服务")]
-
-    /// The feeds with events, in name order.
-    static func feeds(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT source FROM event ORDER BY source")
-    }
 
     static func columns(feeds: [String]) -> [ExportColumn] {
         var c: [ExportColumn] = [
@@ -57,41 +52,31 @@ enum GridMonthlyTable {
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
         let level = context.options.level
-        let clause = context.filter.clause(.event("e"))
-        let unitColumn = "e.\(level.eventColumn)"
-        let feeds = try Self.feeds(context.db)
+        let feeds = try context.reader.feeds()
         let feedIndex = Dictionary(uniqueKeysWithValues: feeds.enumerated().map { ($1, $0) })
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT \(unitColumn), \(beijingMonthSQL("e.reported_at")) AS month, e.source, e.category, e.status,
-                   e.is_repeat, e.satisfaction, e.reported_at, e.closed_at
-            FROM event e
-            WHERE e.reported_at IS NOT NULL AND \(clause.sql)
-            ORDER BY \(unitColumn), month
-            """, arguments: clause.arguments)
         var bucket: Bucket?
-        while let r = try cursor.next() {
-            let unit: String? = r[0]
-            let month: String = r[1]
+        let applied = try context.reader.monthlyEventFacts(context.filter, level: level.divisionLevel) { r in
+            let unit = r.unit
+            let month = r.month
             if let b = bucket, b.unit != unit || b.month != month {
                 try emit(render(b, level: level, context: context))
                 bucket = nil
             }
             var b = bucket ?? Bucket(unit: unit, month: month, byFeed: [Int](repeating: 0, count: feeds.count))
             b.events += 1
-            let source: String = r[2]
-            if let i = feedIndex[source] { b.byFeed[i] += 1 }
-            let domain = ((r[3] as String?) ?? "").split(separator: ".").first.map(String.init)
+            if let i = feedIndex[r.source] { b.byFeed[i] += 1 }
+            let domain = (r.category ?? "").split(separator: ".").first.map(String.init)
             b.byDomain[domain.flatMap { d in domains.firstIndex { $0.0 == d } } ?? 7] += 1
-            let status = (r[4] as String?).flatMap(EventStatus.init(rawValue:))
+            let status = r.status.flatMap(EventStatus.init(rawValue:))
             if status != .withdrawn { b.due += 1 }
             if status == .closed || status == .visited || status == .rejected {
                 b.closed += 1
-                if let reported: Int64 = r[7], let closed: Int64 = r[8], closed >= reported {
+                if let reported = r.reportedAt, let closed = r.closedAt, closed >= reported {
                     b.hours.append(Double(closed - reported) / 3600)
                 }
             }
-            if (r[5] as Int64) != 0 { b.repeats += 1 }
-            switch (r[6] as String?).flatMap(Satisfaction.init(rawValue:)) {
+            if r.isRepeat { b.repeats += 1 }
+            switch r.satisfaction.flatMap(Satisfaction.init(rawValue:)) {
             case .verySatisfied?, .satisfied?, .basicallySatisfied?: b.rated += 1; b.satisfied += 1
             case .dissatisfied?: b.rated += 1; b.dissatisfied += 1
             default: break
@@ -99,7 +84,7 @@ enum GridMonthlyTable {
             bucket = b
         }
         if let b = bucket { try emit(render(b, level: level, context: context)) }
-        return clause.applied
+        return applied
     }
 
     static func median(_ values: [Double]) -> Double? {

@@ -1,5 +1,5 @@
-import GRDB
 import OneGridModel
+import OneGridWarehouse
 
 /// `grids`: one row per grid with its community, street and district, the worker roster
 /// by role (专职 / 兼职 / 政法网格员, masked names, or tokens at `--pii token`) and its
@@ -15,38 +15,20 @@ enum GridsTable {
     ]
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
-        var eventFilter = context.filter
-        eventFilter.district = nil; eventFilter.street = nil; eventFilter.community = nil; eventFilter.grid = nil
-        let events = eventFilter.clause(.event("e"))
-        let grids = context.filter.clause(.gridOnly("g.code"))
-        var arguments = events.arguments
-        _ = arguments.append(contentsOf: grids.arguments)
         var roster: [String: [String: [String]]] = [:]
-        let workers = try Row.fetchCursor(context.db, sql: """
-            SELECT w.grid_code, w.role, w.worker_id, w.masked_name, p.masked_name, p.id_token
-            FROM worker w LEFT JOIN person p ON p.id = w.person_id ORDER BY w.grid_code, w.role, w.worker_id
-            """)
-        while let w = try workers.next() {
+        for w in try context.reader.workers() {
             let name: String
             if context.pii.level == .token {
-                name = (w[5] as String?) ?? (w[2] as String)
+                name = w.personIDToken ?? w.workerID
             } else {
-                name = (w[3] as String?) ?? (w[4] as String?) ?? (w[2] as String)
+                name = w.maskedName ?? w.personMaskedName ?? w.workerID
             }
-            roster[w[0], default: [:]][w[1], default: []].append(name)
+            roster[w.gridCode, default: [:]][w.role, default: []].append(name)
         }
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT g.code, g.name, g.kind, g.households, g.community_code, coalesce(c.n, 0)
-            FROM grid g
-            LEFT JOIN (SELECT e.grid_code, count(*) AS n FROM event e WHERE e.grid_code IS NOT NULL AND \(events.sql)
-                       GROUP BY e.grid_code) c ON c.grid_code = g.code
-            WHERE \(grids.sql)
-            ORDER BY g.code
-            """, arguments: arguments)
         let refs = context.references
-        while let r = try cursor.next() {
-            let code: String = r[0]
-            let community: String = r[4]
+        return try context.reader.grids(context.filter) { r in
+            let code = r.code
+            let community = r.communityCode
             // The community code is the grid's parent; street and district are its prefixes.
             let street = String(community.prefix(9))
             let district = String(community.prefix(6))
@@ -56,13 +38,12 @@ enum GridsTable {
                 return list.isEmpty ? .null : .text(list.joined(separator: ","))
             }
             try emit([
-                .text(code), .string(r[1]), .string(r[2]), .int(r[3]),
+                .text(code), .string(r.name), .string(r.kind), .int(r.households),
                 .text(community), refs.division(community),
                 .string(street), refs.division(street), .string(district), refs.division(district),
                 names(.fullTime), names(.partTime), names(.legal),
-                .integer(Int64(byRole.values.reduce(0) { $0 + $1.count })), .integer(r[5]),
+                .integer(Int64(byRole.values.reduce(0) { $0 + $1.count })), .integer(r.eventCount),
             ])
         }
-        return events.applied.union(grids.applied)
     }
 }

@@ -1,4 +1,4 @@
-import GRDB
+import OneGridWarehouse
 
 /// `incidents`: one row per incident (one real-world matter seen through several feeds).
 /// Time filters keep incidents whose reports overlap the window; a feed filter keeps
@@ -15,44 +15,20 @@ enum IncidentsTable {
     ]
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
-        var columns = ExportFilter.Columns.gridOnly("i.grid_code")
-        columns.sourceList = "i.sources"
-        columns.category = "i.category"
-        var clause = context.filter.clause(columns)
-        // Overlap with [since, until): the last report is not before since, the first is before until.
-        var timeParts: [String] = []
-        var arguments = clause.arguments
-        if let since = context.filter.since {
-            timeParts.append("i.last_report >= ?"); _ = arguments.append(contentsOf: [since.seconds]); clause.applied.insert("since")
-        }
-        if let until = context.filter.until {
-            timeParts.append("i.first_report < ?"); _ = arguments.append(contentsOf: [until.seconds]); clause.applied.insert("until")
-        }
-        let condition = ([clause.sql] + timeParts).joined(separator: " AND ")
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT i.id, coalesce(sa.address, (SELECT p.text FROM place p WHERE p.place_key = i.place_key)),
-                   i.std_address_id, i.grid_code, i.category, i.first_report, i.last_report, i.sources,
-                   i.event_count, i.is_open
-            FROM incident i LEFT JOIN std_address sa ON sa.id = i.std_address_id
-            WHERE \(condition)
-            ORDER BY i.id
-            """, arguments: arguments)
         let refs = context.references
-        while let r = try cursor.next() {
-            let grid: String? = r[3]
+        return try context.reader.incidents(context.filter) { r in
+            let grid = r.gridCode
             let codes = divisionCodes(ofGrid: grid)
-            let sources = ((r[7] as String?) ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
-            let open: Int64 = r[9]
+            let sources = (r.sources ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty }
             try emit([
-                .integer(r[0]), .string(r[1]), .string(r[2]),
+                .integer(r.id), .string(r.place), .string(r.stdAddressID),
                 .string(grid), refs.grid(grid),
                 refs.division(codes.community), refs.division(codes.street), refs.division(codes.district),
-                .string(r[4]), refs.category(r[4]),
-                .seconds(r[5]), .seconds(r[6]),
-                .string(sources.joined(separator: ",")), .integer(Int64(sources.count)), .integer(r[8]),
-                .integer(open != 0 ? 1 : 0), .text(open != 0 ? "未办结" : "已办结"),
+                .string(r.category), refs.category(r.category),
+                .seconds(r.firstReport), .seconds(r.lastReport),
+                .string(sources.joined(separator: ",")), .integer(Int64(sources.count)), .int(r.eventCount),
+                .integer(r.isOpen ? 1 : 0), .text(r.isOpen ? "未办结" : "已办结"),
             ])
         }
-        return clause.applied
     }
 }

@@ -6,8 +6,8 @@ public final class JSONLinesTableWriter: TableWriter {
     private var keys: [[UInt8]] = []
     private var pending: [UInt8] = []
 
-    public init(path: String) throws {
-        file = try OutputFile(path: path)
+    public init(path: String, permissions: OutputPermissions = .ownerOnly) throws {
+        file = try OutputFile(path: path, permissions: permissions)
         pending.reserveCapacity(1 << 16 + 4096)
     }
 
@@ -46,6 +46,12 @@ public final class JSONLinesTableWriter: TableWriter {
         try file.close()
         return file.bytes
     }
+
+    public func discard() {
+        file.discard()
+    }
+
+    public var sha256: String? { file.sha256 }
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\u001f`…
     static func appendString(_ s: String, to out: inout [UInt8]) {

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import OneGridWarehouse
 
 /// The small JSON file written beside every export (`<out>.manifest.json`): what was
 /// exported, how, from which warehouse and mapping versions, and when.
@@ -35,25 +35,27 @@ public struct ExportManifest: Sendable, Hashable, Codable {
     public var mappings: [Mapping]
     /// ISO 8601, Beijing time.
     public var exportedAt: String
+    /// SHA-256 of the data file (64 lowercase hex characters), to check the file is the one
+    /// this manifest describes.
+    public var sha256: String?
 
-    static func warehouseFacts(_ db: Database) throws -> (migrations: [String], meta: [String: String], mappings: [Mapping]) {
-        let migrations = try db.tableExists("grdb_migrations")
-            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid") : []
-        var meta: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta ORDER BY key") { meta[row[0]] = row[1] }
-        let mappings = try Row.fetchAll(db, sql: """
-            SELECT feed, mapping_hash, count(*) FROM source_file GROUP BY feed, mapping_hash ORDER BY feed, mapping_hash
-            """).map { Mapping(feed: $0[0], mappingHash: $0[1], files: $0[2]) }
-        return (migrations, meta, mappings)
-    }
-
-    func write(to path: String) throws {
+    /// Writes the manifest whole at `path` (an `OutputFile`: a link planted there is
+    /// replaced, never followed), readable as `permissions` say.
+    func write(to path: String, permissions: OutputPermissions) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data: Data
         do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+            data = try encoder.encode(self)
         } catch {
             throw ExportError.io(path: path, message: "cannot write the manifest: \(error)")
         }
+        try OutputFile.write(Array(data), to: path, permissions: permissions)
+    }
+}
+
+extension ExportManifest.Mapping {
+    init(_ use: MappingUse) {
+        self.init(feed: use.feed, mappingHash: use.mappingHash, files: use.files)
     }
 }

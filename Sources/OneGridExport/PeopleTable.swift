@@ -1,4 +1,4 @@
-import GRDB
+import OneGridWarehouse
 
 /// `people`: one row per person named in the events kept by the filters, with their event
 /// counts per feed (`hotline12345:2; petition:1`), their roles and first and last report.
@@ -10,15 +10,6 @@ enum PeopleTable {
     ]
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
-        let clause = context.filter.clause(.event("e"))
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT ep.person_id, e.source, count(DISTINCT e.id), min(e.reported_at), max(e.reported_at),
-                   group_concat(DISTINCT ep.role)
-            FROM event_party ep JOIN event e ON e.id = ep.event_id
-            WHERE ep.person_id IS NOT NULL AND \(clause.sql)
-            GROUP BY ep.person_id, e.source
-            ORDER BY ep.person_id, e.source
-            """, arguments: clause.arguments)
         struct Person {
             var id: Int64
             var feeds: [(String, Int64)] = []
@@ -28,8 +19,8 @@ enum PeopleTable {
         }
         var current: Person?
         func flush(_ person: Person) throws {
-            guard let row = try Row.fetchOne(context.db, sql: "SELECT * FROM person WHERE id = ?", arguments: [person.id]) else { return }
-            let pii = try context.pii.person(context.db, id: person.id, row: row)
+            guard let forms = try context.reader.person(id: person.id) else { return }
+            let pii = try context.pii.person(context.reader, id: person.id, forms: forms)
             try emit([
                 .integer(person.id), pii.name, pii.idNumber, pii.phone,
                 .text(person.roles.sorted().joined(separator: ",")),
@@ -38,20 +29,20 @@ enum PeopleTable {
                 .seconds(person.first), .seconds(person.last),
             ])
         }
-        while let r = try cursor.next() {
-            let id: Int64 = r[0]
+        let applied = try context.reader.personFeedCounts(context.filter) { r in
+            let id = r.personID
             if let p = current, p.id != id {
                 try flush(p)
                 current = nil
             }
             var person = current ?? Person(id: id)
-            person.feeds.append((r[1], r[2]))
-            for role in ((r[5] as String?) ?? "").split(separator: ",") { person.roles.insert(String(role)) }
-            if let first: Int64 = r[3] { person.first = min(person.first ?? first, first) }
-            if let last: Int64 = r[4] { person.last = max(person.last ?? last, last) }
+            person.feeds.append((r.source, r.events))
+            for role in (r.roles ?? "").split(separator: ",") { person.roles.insert(String(role)) }
+            if let first = r.firstReported { person.first = min(person.first ?? first, first) }
+            if let last = r.lastReported { person.last = max(person.last ?? last, last) }
             current = person
         }
         if let p = current { try flush(p) }
-        return clause.applied
+        return applied
     }
 }

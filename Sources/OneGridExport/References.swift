@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import OneGridWarehouse
 
 /// The small reference tables (divisions, grids, categories) loaded once per export, so
 /// rows get their names without a join per level.
@@ -8,10 +8,10 @@ struct References {
     var grids: [String: String] = [:]
     var categories: [String: String] = [:]
 
-    init(_ db: Database) throws {
-        for row in try Row.fetchAll(db, sql: "SELECT code, name FROM division") { divisions[row[0]] = row[1] }
-        for row in try Row.fetchAll(db, sql: "SELECT code, name FROM grid") { grids[row[0]] = row[1] }
-        for row in try Row.fetchAll(db, sql: "SELECT code, name FROM category") { categories[row[0]] = row[1] }
+    init(_ names: ReferenceNames) {
+        divisions = names.divisions
+        grids = names.grids
+        categories = names.categories
     }
 
     func division(_ code: String?) -> ExportValue { .string(code.flatMap { divisions[$0] }) }

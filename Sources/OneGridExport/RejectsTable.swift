@@ -1,5 +1,4 @@
-import Foundation
-import GRDB
+import OneGridWarehouse
 
 /// `rejects`: records that could not be loaded, with where they came from and why, for
 /// correction and re-submission. Time filters apply to when the file was loaded; the feed
@@ -14,28 +13,14 @@ enum RejectsTable {
     ]
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
-        var columns = ExportFilter.Columns()
-        columns.time = "f.started_at"
-        columns.source = "r.feed"
-        let clause = context.filter.clause(columns)
-        let cursor = try Row.fetchCursor(context.db, sql: """
-            SELECT r.id, r.feed, f.path, r.line, r.byte_offset, r.record_ordinal, r.field, r.reason, r.message,
-                   f.started_at, r.replayed_at, r.raw
-            FROM reject r JOIN source_file f ON f.id = r.source_file_id
-            WHERE \(clause.sql)
-            ORDER BY r.id
-            """, arguments: clause.arguments)
-        while let r = try cursor.next() {
-            let id: Int64 = r[0]
-            let feed: String = r[1]
+        try context.reader.rejects(context.filter) { r in
             let raw: ExportValue = context.pii.level == .clear
-                ? try context.pii.openRaw(Array((r[11] as Data?) ?? Data()), feed: feed, rejectID: id)
+                ? try context.pii.openRaw(r.raw, feed: r.feed, rejectID: r.id)
                 : .null
             try emit([
-                .integer(id), .text(feed), .string(r[2]), .integer(r[3]), .integer(r[4]), .integer(r[5]),
-                .string(r[6]), .string(r[7]), .string(r[8]), .seconds(r[9]), .seconds(r[10]), raw,
+                .integer(r.id), .text(r.feed), .string(r.path), .int(r.line), .int(r.byteOffset), .int(r.recordOrdinal),
+                .string(r.field), .string(r.reason), .string(r.message), .seconds(r.loadedAt), .seconds(r.replayedAt), raw,
             ])
         }
-        return clause.applied
     }
 }

@@ -1,85 +1,8 @@
 import OneGridModel
+import OneGridWarehouse
 
-/// A run of exported rows held as cells over one byte arena: text cells are ranges of UTF-8
-/// bytes, numbers and times are stored inline. A table that fills blocks instead of
-/// `[ExportValue]` rows allocates nothing per cell, and a block is `Sendable`, so the rows
-/// can be rendered on another thread than the one reading the database.
-struct RowBlock: Sendable {
-    /// What a cell holds; the same cases as `ExportValue`.
-    enum Kind: UInt8, Sendable {
-        case text, integer, real, timestamp, null
-    }
-
-    /// One cell: `text` is `bytes[a..<b]`; `integer` and `timestamp` (Unix seconds) are `a`;
-    /// `real` is the bit pattern of a `Double` in `a`.
-    struct Cell: Sendable {
-        var kind: Kind
-        var a: Int
-        var b: Int
-    }
-
-    let columns: Int
-    private(set) var bytes: [UInt8] = []
-    private(set) var cells: [Cell] = []
-
-    init(columns: Int, capacity: Int = 0) {
-        self.columns = columns
-        cells.reserveCapacity(columns * capacity)
-        bytes.reserveCapacity(capacity * 512)
-    }
-
-    var rowCount: Int { cells.count / columns }
-
-    /// Empties the block and keeps its storage, for the next run of rows.
-    mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        cells.removeAll(keepingCapacity: true)
-    }
-
-    mutating func appendNull() { cells.append(Cell(kind: .null, a: 0, b: 0)) }
-
-    mutating func appendInteger(_ value: Int64) { cells.append(Cell(kind: .integer, a: Int(value), b: 0)) }
-
-    mutating func appendInteger(_ value: Int64?) {
-        if let value { appendInteger(value) } else { appendNull() }
-    }
-
-    /// A timestamp of Unix seconds, or null.
-    mutating func appendTimestamp(_ seconds: Int64?) {
-        if let seconds { cells.append(Cell(kind: .timestamp, a: Int(seconds), b: 0)) } else { appendNull() }
-    }
-
-    mutating func appendReal(_ value: Double) {
-        cells.append(Cell(kind: .real, a: Int(Int64(bitPattern: value.bitPattern)), b: 0))
-    }
-
-    /// A text cell of `text`'s bytes; null when `text` is nil.
-    mutating func appendText(_ text: UnsafeBufferPointer<UInt8>?) {
-        guard let text else { return appendNull() }
-        let start = bytes.count
-        bytes.append(contentsOf: text)
-        cells.append(Cell(kind: .text, a: start, b: bytes.count))
-    }
-
-    mutating func appendText(_ text: [UInt8]) {
-        let start = bytes.count
-        bytes.append(contentsOf: text)
-        cells.append(Cell(kind: .text, a: start, b: bytes.count))
-    }
-
-    mutating func appendText(_ text: String) {
-        let start = bytes.count
-        bytes.append(contentsOf: text.utf8)
-        cells.append(Cell(kind: .text, a: start, b: bytes.count))
-    }
-
-    /// A copy of `cell` of another block whose bytes are `bytes`.
-    @inline(__always)
-    mutating func append(_ cell: Cell, from bytes: UnsafeBufferPointer<UInt8>) {
-        guard cell.kind == .text else { return cells.append(cell) }
-        appendText(UnsafeBufferPointer(rebasing: bytes[cell.a..<cell.b]))
-    }
-
+/// `RowBlock` cells as `ExportValue`s, for the tables and writers that work on values.
+extension RowBlock {
     mutating func append(_ value: ExportValue) {
         switch value {
         case .text(let s): appendText(s)

@@ -1,5 +1,8 @@
-/// A sink for one table, fed row by row: `begin` once, `write` per row, `finish` once.
-/// Implementations stream to disk and keep memory flat whatever the row count.
+import OneGridWarehouse
+
+/// A sink for one table, fed row by row: `begin` once, `write` per row, then `finish` or
+/// `discard` once. Implementations stream to disk through an `OutputFile` (nothing appears
+/// at the path before `finish`) and keep memory flat whatever the row count.
 public protocol TableWriter: AnyObject {
     /// Starts the table with its headers (already in the chosen language).
     func begin(columns: [String]) throws
@@ -8,6 +11,10 @@ public protocol TableWriter: AnyObject {
     /// Completes the output and closes the file; returns the bytes written.
     @discardableResult
     func finish() throws -> Int64
+    /// Drops the output: nothing appears at the path (a failed export calls this).
+    func discard()
+    /// SHA-256 of the file's bytes once `finish()` has put it in place: for the manifest.
+    var sha256: String? { get }
 }
 
 /// A writer that renders a `RowBlock`'s cells straight from its bytes.

@@ -23,15 +23,17 @@ public final class XLSXTableWriter: TableWriter {
     /// Excel's serial of 1970-01-01 (in the 1900 date system).
     static let unixEpochSerial = 25_569.0
 
-    /// Creates (or truncates) `path`; `sheetName` is cut to Excel's 31 characters.
-    /// `modified` stamps the zip entries (Beijing wall clock).
+    /// Writes `path` through an `OutputFile` (it appears, whole, on `finish()`);
+    /// `sheetName` is cut to Excel's 31 characters. `modified` stamps the zip entries
+    /// (Beijing wall clock).
     public init(path: String, sheetName: String, modified: Timestamp = Timestamp(seconds: 0),
-                maxRowsPerSheet: Int = 1_048_576) throws {
+                maxRowsPerSheet: Int = 1_048_576, permissions: OutputPermissions = .ownerOnly) throws {
         let text = modified.beijingText
         func part(_ from: Int, _ length: Int) -> Int {
             Int(text.dropFirst(from).prefix(length)) ?? 0
         }
-        zip = try ZipWriter(path: path, modified: (part(0, 4), part(5, 2), part(8, 2), part(11, 2), part(14, 2), part(17, 2)))
+        zip = try ZipWriter(path: path, modified: (part(0, 4), part(5, 2), part(8, 2), part(11, 2), part(14, 2), part(17, 2)),
+                            permissions: permissions)
         let cleaned = sheetName.filter { !"[]:*?/\\".contains($0) }
         self.sheetName = String(cleaned.prefix(24)).isEmpty ? "Sheet" : String(cleaned.prefix(24))
         self.maxRowsPerSheet = max(2, maxRowsPerSheet)
@@ -61,6 +63,12 @@ public final class XLSXTableWriter: TableWriter {
         try zip.addEntry("xl/styles.xml", Self.styles)
         return try zip.finish()
     }
+
+    public func discard() {
+        zip.discard()
+    }
+
+    public var sha256: String? { zip.sha256 }
 
     // MARK: Sheets
 

@@ -21,13 +21,22 @@ final class ZipWriter {
     private let dosTime: UInt16
     private let dosDate: UInt16
 
-    init(path: String, modified: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)) throws {
-        file = try OutputFile(path: path)
+    init(path: String, modified: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int),
+         permissions: OutputPermissions = .ownerOnly) throws {
+        file = try OutputFile(path: path, permissions: permissions)
         dosTime = UInt16(modified.hour << 11 | modified.minute << 5 | modified.second / 2)
         dosDate = UInt16(max(0, modified.year - 1980) << 9 | modified.month << 5 | modified.day)
     }
 
     var path: String { file.path }
+
+    /// SHA-256 of the archive once `finish()` has put it in place.
+    var sha256: String? { file.sha256 }
+
+    /// Drops the archive: nothing appears at the path.
+    func discard() {
+        file.discard()
+    }
 
     /// Starts a deflated entry.
     func beginEntry(_ name: String) throws {

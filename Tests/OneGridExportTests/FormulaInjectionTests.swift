@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OneGridExport
+import OneGridWarehouse
 
 /// CSV exports are opened in Excel: a text cell that would run as a formula gets a leading
 /// `'` (OWASP's CSV injection rule); plain numbers keep their sign.

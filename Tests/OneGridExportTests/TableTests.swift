@@ -43,7 +43,7 @@ func options(_ filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = 
         var o = options()
         o.headers = .zh
         let result = try exporter.rows(table: t, options: o)
-        #expect(result.headers == (try exporter.warehouse.read { db in try t.columns(db) }).map { $0.zh })
+        #expect(result.headers == (try exporter.warehouse.readTables { reader in try t.columns(reader) }).map { $0.zh })
         #expect(Set(result.headers).count == result.headers.count, "headers are unique")
         #expect(ExportOptions().headers == .zh)
     }

@@ -6,6 +6,7 @@ import OneGridModel
 /// code, community codes with their street's, street codes with their district's), and a
 /// category code selects itself and its subcodes (`HB` keeps `HB.01` and `HB.01.02`).
 /// Each table applies the filters that make sense for it and the manifest lists which.
+/// It lives beside the table readers, which turn it into SQL conditions (`clause`).
 public struct ExportFilter: Sendable, Hashable, Codable {
     /// Keep events reported at or after this instant.
     public var since: Timestamp?
@@ -33,7 +34,7 @@ public struct ExportFilter: Sendable, Hashable, Codable {
     }
 
     /// The filters that are set, as `name → value` text for the manifest.
-    var described: [String: String] {
+    public var described: [String: String] {
         var out: [String: String] = [:]
         if let since { out["since"] = since.iso8601 }
         if let until { out["until"] = until.iso8601 }
@@ -127,7 +128,7 @@ public struct ExportFilter: Sendable, Hashable, Codable {
 }
 
 extension String {
-    var trimmingWhitespace: String {
+    fileprivate var trimmingWhitespace: String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
