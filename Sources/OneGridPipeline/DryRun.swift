@@ -77,6 +77,7 @@ public struct DryRun {
                         }
                     }
                     fileReport.counts = counts
+                    fileReport.paddedRows = reader.paddedRows
                 }
             } catch {
                 fileReport.failure = (error as? FeedError)?.description ?? "\(error)"
