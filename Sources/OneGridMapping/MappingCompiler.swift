@@ -81,8 +81,13 @@ struct MappingCompiler {
 
         var drift = Mapping.DriftPolicy()
         if let s = top["schema"] {
-            for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns"]) {
-                if k == "missing_required" {
+            for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns", "short_rows"]) {
+                if k == "short_rows" {
+                    // Padding is opt-in, for systems known to drop trailing empty cells.
+                    guard format == .csv else { throw v.error("'short_rows' applies to csv feeds only") }
+                    guard let policy = ShortRowPolicy(rawValue: try v.string()) else { throw v.error("reject or pad") }
+                    options.shortRows = policy
+                } else if k == "missing_required" {
                     guard let m = Mapping.DriftPolicy.Missing(rawValue: try v.string()) else { throw v.error("fail or warn") }
                     drift.missingRequired = m
                 } else {

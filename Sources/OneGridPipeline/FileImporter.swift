@@ -271,6 +271,8 @@ public final class FileImporter {
         case .skipped(_, let reason):
             return .skippedByReader(reason: reason)
         case .unreadable(let bad):
+            // A footer is a short row: the mapping's skip rules judge a shape reject first.
+            if let reason = mapper.skipReason(shapeReject: bad) { return .skippedByReader(reason: reason) }
             return .unreadable(bad)
         case .record(let record):
             let mapped = mapper.map(record)
