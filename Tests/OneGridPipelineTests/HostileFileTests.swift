@@ -60,10 +60,18 @@ struct HostileFileTests {
         let hotline = try mapping("hotline12345")
         let results = ResultBox()
         let group = DispatchGroup()
+        // A third connection holds the write lock until both have fingerprinted the file and
+        // found it not loaded: both then wait for the one writer, as two processes would.
+        var holding = Configuration()
+        holding.allowsUnsafeTransactions = true
+        let blocker = try DatabaseQueue(path: first.paths.warehouse, configuration: holding)
+        try blocker.inDatabase { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         for workspace in [first, second] {
             let job = ImportOnThread(FileImporter(workspace: workspace, mapping: hotline, resolution: try Resolution(warehouse: workspace.warehouse)))
             DispatchQueue.global().async(group: group) { results.append(job.importer.importFile(path, runID: nil).state) }
         }
+        Thread.sleep(forTimeInterval: 2)
+        try blocker.inDatabase { db in try db.execute(sql: "COMMIT") }
         group.wait()
         #expect(results.states.sorted { $0.rawValue < $1.rawValue } == [.alreadyLoaded, .loaded])
         #expect(try first.warehouse.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM source_file")! } == 1)
