@@ -236,9 +236,13 @@ struct MappingCompiler {
 
     func regex(_ node: YAMLCursor) throws(MappingError) -> NSRegularExpressionBox {
         let text = try node.string()
-        do { return try NSRegularExpressionBox(text) } catch {
+        let box: NSRegularExpressionBox
+        do { box = try NSRegularExpressionBox(text) } catch {
             throw node.error("'\(text)' is not a valid regular expression")
         }
+        // Refused here, at `mapping check`, rather than stalling an import on one long value.
+        if let refusal = RegexSafety.check(text) { throw node.error("'\(text)' could stall an import: \(refusal)") }
+        return box
     }
 
     func pathSegments(_ text: String) -> [String] {

@@ -234,7 +234,7 @@ public final class RecordMapper {
     /// The reason of the first skip rule whose path's value matches, for tree records.
     func skipReason(tree view: RecordView) -> String? {
         for rule in mapping.skipRows {
-            guard let segments = rule.segments, let text = view.text(at: segments) else { continue }
+            guard let segments = rule.segments, let text = view.text(at: segments), RegexSafety.admits(text) else { continue }
             if rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
         }
         return nil
@@ -246,7 +246,8 @@ public final class RecordMapper {
             if let slot = rule.slot { text = view.cell(slot) } else {
                 text = cells.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             }
-            if let text, rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
+            // A cell over the regex input bound is no footer, and never reaches a regex.
+            if let text, RegexSafety.admits(text), rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
         }
         return nil
     }
