@@ -18,8 +18,7 @@ import OneGridModel
 ///   `.pad` it is padded with empty cells (counted in `paddedRows`) — except a short last
 ///   row with no line break after it: the file was cut off inside it, so it is rejected
 ///   either way. Both carry their decoded cells, so a mapping's skip rules can still
-///   recognise a footer. `.handOn` (the default until the pipeline does that) hands short
-///   rows on as they are;
+///   recognise a footer and skip it;
 /// - a record over `RecordLimits` is `.unreadable(.recordTooLarge)` with its first bytes.
 public final class CSVFeedReader: FeedReader {
     /// The path as given, used in every position.
@@ -196,7 +195,7 @@ public final class CSVFeedReader: FeedReader {
             return .unreadable(UnreadableRecord(position: where_, reason: .raggedRow(expected: expected, found: cells.count),
                                                 raw: record.raw, cells: cells))
         }
-        if cells.count < expected && shortRows != .handOn {
+        if cells.count < expected {
             // A last row with no line break after it may be a transfer cut short: never pad it.
             let cutOff = record.endsAtEndOfInput
             guard shortRows == .pad && !cutOff else {

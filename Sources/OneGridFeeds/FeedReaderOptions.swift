@@ -24,9 +24,8 @@ public struct FeedReaderOptions: Sendable, Equatable {
     /// CSV: what a row with fewer cells than the header is: `.reject` (`short_row`), or
     /// `.pad` to fill the missing trailing cells with "" for systems known to drop trailing
     /// empty cells (counted in `paddedRows`); with either, a short last row that the end of
-    /// the file cut off is rejected. The default, `.handOn`, keeps today's behaviour until
-    /// the pipeline runs a mapping's skip rules on shape rejects (footers such as
-    /// `合计：1234条` are short rows): see `ShortRowPolicy.handOn`.
+    /// the file cut off is rejected. A rejected short row carries its cells, so a mapping's
+    /// skip rules still recognise a footer (`合计：1234条`) and skip it.
     public var shortRows: ShortRowPolicy
     /// Per-record limits: a record over them is `record_too_large` and reading goes on.
     public var limits: RecordLimits
@@ -40,7 +39,7 @@ public struct FeedReaderOptions: Sendable, Equatable {
 
     public init(encoding: TextEncodingName? = nil, delimiter: UInt8 = UInt8(ascii: ","),
                 xmlRecordPath: String = "/*/*", skipElements: Set<String> = [],
-                shortRows: ShortRowPolicy = .handOn, limits: RecordLimits = RecordLimits(),
+                shortRows: ShortRowPolicy = .reject, limits: RecordLimits = RecordLimits(),
                 allowedXMLEncodings: [String] = FeedReaderOptions.feedEncodings,
                 followSymlinks: Bool = false, inflateLimits: InflateLimits = InflateLimits()) {
         self.encoding = encoding
@@ -64,10 +63,6 @@ public enum ShortRowPolicy: String, Sendable, Equatable, Codable {
     case reject
     /// Padded with empty cells to the header's width, and counted.
     case pad
-    /// Handed on as it is, for the mapping to judge (the behaviour before #12). Transitional:
-    /// a footer row is short, and until the pipeline applies the mapping's skip rules to an
-    /// unreadable record's `cells`, rejecting short rows would turn footers into rejects.
-    case handOn = "hand_on"
 }
 
 /// Bounds on one record, so a hostile file cannot make a reader hold gigabytes: a record

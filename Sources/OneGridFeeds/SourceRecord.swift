@@ -222,4 +222,11 @@ public protocol FeedReader: AnyObject {
     /// Bytes consumed from the file so far and its size on disk, for progress.
     var bytesConsumed: Int64 { get }
     var fileSize: Int64 { get }
+    /// Short rows padded with empty cells so far (CSV with `shortRows: .pad`), for reports.
+    var paddedRows: Int { get }
+}
+
+extension FeedReader {
+    /// Only CSV rows have a width to pad to.
+    public var paddedRows: Int { 0 }
 }

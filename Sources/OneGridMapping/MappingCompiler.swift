@@ -76,8 +76,13 @@ struct MappingCompiler {
 
         var drift = Mapping.DriftPolicy()
         if let s = top["schema"] {
-            for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns"]) {
-                if k == "missing_required" {
+            for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns", "short_rows"]) {
+                if k == "short_rows" {
+                    // Padding is opt-in, for systems known to drop trailing empty cells.
+                    guard format == .csv else { throw v.error("'short_rows' applies to csv feeds only") }
+                    guard let policy = ShortRowPolicy(rawValue: try v.string()) else { throw v.error("reject or pad") }
+                    options.shortRows = policy
+                } else if k == "missing_required" {
                     guard let m = Mapping.DriftPolicy.Missing(rawValue: try v.string()) else { throw v.error("fail or warn") }
                     drift.missingRequired = m
                 } else {
@@ -242,9 +247,13 @@ struct MappingCompiler {
 
     func regex(_ node: YAMLCursor) throws(MappingError) -> NSRegularExpressionBox {
         let text = try node.string()
-        do { return try NSRegularExpressionBox(text) } catch {
+        let box: NSRegularExpressionBox
+        do { box = try NSRegularExpressionBox(text) } catch {
             throw node.error("'\(text)' is not a valid regular expression")
         }
+        // Refused here, at `mapping check`, rather than stalling an import on one long value.
+        if let refusal = RegexSafety.check(text) { throw node.error("'\(text)' could stall an import: \(refusal)") }
+        return box
     }
 
     func pathSegments(_ text: String) -> [String] {

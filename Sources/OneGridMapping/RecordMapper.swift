@@ -46,15 +46,12 @@ public final class RecordMapper {
     public let headerReport: HeaderReport
     let slotToCell: [Int]
     let fileName: String
-    /// Cells in the file's header: a row with more non-empty cells is ragged.
-    let headerCellCount: Int?
 
     /// Binds the mapping to a file's header; fails the file (schema drift) when a required
     /// column is missing, showing expected against found columns.
     public init(mapping: Mapping, header: [String]?, file: String) throws(FeedError) {
         self.mapping = mapping
         fileName = file
-        headerCellCount = header?.count
         var report = HeaderReport()
         var slots = [Int](repeating: -1, count: mapping.columns.count)
         if let header {
@@ -121,11 +118,6 @@ public final class RecordMapper {
             }
             view = RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil)
             if let reason = skipReason(cells, view) { return .skipped(reason: reason) }
-            if let header = headerCellCount, cells.count > header,
-               cells[header...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                return .rejected(RecordRejection(reason: "ragged_row", field: nil,
-                                                 message: "row has \(cells.count) cells, the header has \(header); a delimiter inside an unquoted value shifts every column after it"))
-            }
         case .tree(let tree):
             view = RecordView(cells: nil, slotToCell: [], tree: tree, scope: nil)
             if let reason = skipReason(tree: view) { return .skipped(reason: reason) }
@@ -229,10 +221,20 @@ public final class RecordMapper {
     }
 
 
+    /// Why a row the reader rejected for its shape alone (`ragged_row`, `short_row`) is
+    /// skipped instead: it is empty, or a skip rule recognises it (a footer `合计：1234条`
+    /// is a short row). Nil when it stays a reject. Cells past the header's width are
+    /// ignored; missing ones read as absent.
+    public func skipReason(shapeReject bad: UnreadableRecord) -> String? {
+        guard let cells = bad.cells else { return nil }
+        if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return "empty row" }
+        return skipReason(cells, RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil))
+    }
+
     /// The reason of the first skip rule whose path's value matches, for tree records.
     func skipReason(tree view: RecordView) -> String? {
         for rule in mapping.skipRows {
-            guard let segments = rule.segments, let text = view.text(at: segments) else { continue }
+            guard let segments = rule.segments, let text = view.text(at: segments), RegexSafety.admits(text) else { continue }
             if rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
         }
         return nil
@@ -244,7 +246,8 @@ public final class RecordMapper {
             if let slot = rule.slot { text = view.cell(slot) } else {
                 text = cells.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             }
-            if let text, rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
+            // A cell over the regex input bound is no footer, and never reaches a regex.
+            if let text, RegexSafety.admits(text), rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }
         }
         return nil
     }

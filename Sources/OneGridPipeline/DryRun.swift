@@ -95,6 +95,7 @@ public struct DryRun {
                         }
                     }
                     fileReport.counts = counts
+                    fileReport.paddedRows = reader.paddedRows
                 }
             } catch {
                 fileReport.failure = SourceValueMask.standard.wholeText((error as? FeedError)?.description ?? "\(error)")

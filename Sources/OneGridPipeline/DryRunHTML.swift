@@ -30,7 +30,7 @@ public enum DryRunHTML {
                 let c = f.counts
                 rows.append("<tr><td>\(name)</td><td>\(esc(f.encoding ?? "?"))\(f.gzip ? ", gzip" : "")</td>"
                             + [c.read, c.new, c.updated, c.unchanged, c.rejected, c.skipped].map { "<td class=\"n\">\($0)</td>" }.joined()
-                            + "<td>\(f.failure == nil ? "ok" : "")</td></tr>")
+                            + "<td>ok\(f.paddedRows > 0 ? ", \(f.paddedRows) short rows padded" : "")</td></tr>")
             }
         }
         body.append("<section id=\"files\"><h2>Files</h2>" + table(["file", "encoding", "read", "new", "updated", "unchanged", "rejected", "skipped", "state"], rows) + "</section>")

@@ -22,10 +22,13 @@ public struct DryRunReport: Sendable, Encodable {
         /// Header columns (csv) or fields present in records (xml, jsonl) no rule reads;
         /// tree fields come most frequent first.
         public var unusedSources: [String]
+        /// Short rows the reader padded with empty cells (`schema: {short_rows: pad}`): each
+        /// is counted in `counts` as what it became, and listed here so padding is never silent.
+        public var paddedRows = 0
 
         enum CodingKeys: String, CodingKey {
             case path, encoding, gzip, counts, failure
-            case missingSources = "missing_sources", unusedSources = "unused_sources"
+            case missingSources = "missing_sources", unusedSources = "unused_sources", paddedRows = "padded_rows"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -37,6 +40,7 @@ public struct DryRunReport: Sendable, Encodable {
             try c.encode(failure, forKey: .failure)
             try c.encode(missingSources, forKey: .missingSources)
             try c.encode(unusedSources, forKey: .unusedSources)
+            try c.encode(paddedRows, forKey: .paddedRows)
         }
     }
 

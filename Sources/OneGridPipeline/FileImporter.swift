@@ -14,6 +14,9 @@ public struct FileResult: Sendable, Codable, Hashable {
         case alreadyLoaded = "already_loaded"
         case failed
         case overThreshold = "over_threshold"
+        /// Not a regular file (a FIFO, device, directory, or a symlink not followed): never
+        /// opened as a feed, no `source_file` row, the reason in `message`.
+        case skipped
     }
 
     public var path: String
@@ -25,6 +28,13 @@ public struct FileResult: Sendable, Codable, Hashable {
     public var message: String?
     public var seconds: Double
     public var bytes: Int64
+    /// Failed because the file changed while it was read: leave it where it is and try it
+    /// again on the next run, when it is complete (not part of the JSON log line).
+    public var retryLater = false
+
+    enum CodingKeys: String, CodingKey {
+        case path, feed, state, counts, encoding, gzip, message, seconds, bytes
+    }
 
     public init(path: String, feed: String, state: State, counts: FileCounts, encoding: String?, gzip: Bool,
                 message: String?, seconds: Double, bytes: Int64) {
@@ -46,6 +56,7 @@ public struct FileResult: Sendable, Codable, Hashable {
         switch state {
         case .alreadyLoaded: return "\(name): already loaded (same SHA-256), skipped"
         case .failed: return "\(name): FAILED: \(message ?? "")"
+        case .skipped: return "\(name): skipped: \(message ?? "")"
         default:
             var line = "\(name): read \(c.read) = new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)"
             if state == .overThreshold { line += " — OVER REJECT THRESHOLD, nothing loaded: \(message ?? "")" }
@@ -134,7 +145,10 @@ public final class FileImporter {
             sha = try FileFingerprint.sha256(path: path)
             result.bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         } catch {
-            result.state = .failed
+            // A FIFO, device or directory named like a feed file is passed over, never read.
+            let kind = (error as? ByteIOError)?.kind
+            result.state = kind == .notRegularFile ? .skipped : .failed
+            result.retryLater = kind == .changedWhileRead
             result.message = SourceValueMask.standard.wholeText("\(error)")
             return result
         }
@@ -147,15 +161,16 @@ public final class FileImporter {
         do {
             // Built before the write: building reads the warehouse, and GRDB is not reentrant.
             let rules = try resolution().linkingRules
-            let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
+            let tap = FingerprintTap()
+            let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions, tap: tap)
             result.encoding = reader.encoding.rawValue
             result.gzip = reader.isGzip
             var fileInfo = info
             fileInfo.encoding = reader.encoding.rawValue
             fileInfo.gzip = reader.isGzip
             fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
-            result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules,
-                                                   now: Int64(Date().timeIntervalSince1970)) { load -> FileCounts in
+            result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules, now: Int64(Date().timeIntervalSince1970),
+                                                   unlessLoaded: !force) { load -> FileCounts in
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 var counts = FileCounts()
@@ -169,6 +184,11 @@ public final class FileImporter {
                         return nil
                     }
                 }
+                // The ledger keeps the fingerprint taken before reading: the bytes loaded must be those.
+                guard tap.count == result.bytes, tap.sha256 == sha else {
+                    throw FeedError(kind: .changedWhileRead, position: SourcePosition(file: path, line: 0),
+                                    message: "the file changed after it was fingerprinted (\(result.bytes) bytes then, \(tap.count) read): try again when it is complete")
+                }
                 try load.finish(counts: counts, state: .loaded, message: nil, now: Int64(Date().timeIntervalSince1970))
                 return counts
             }
@@ -177,9 +197,16 @@ public final class FileImporter {
             result.message = SourceValueMask.standard.wholeText(stop.message)
             result.counts = stop.counts
             recordFailure(info, result: result, runID: runID)
+        } catch is Warehouse.AlreadyLoaded {
+            // Another process loaded the same bytes between the fingerprint and this transaction.
+            result.state = .alreadyLoaded
+        } catch let error as FeedError where error.kind == .notRegularFile {
+            result.state = .skipped
+            result.message = error.description
         } catch let error as FeedError {
             result.state = .failed
             result.message = SourceValueMask.standard.wholeText(error.description)
+            result.retryLater = error.kind == .changedWhileRead
             recordFailure(info, result: result, runID: runID)
         } catch {
             result.state = .failed
@@ -272,6 +299,8 @@ public final class FileImporter {
         case .skipped(_, let reason):
             return .skippedByReader(reason: reason)
         case .unreadable(let bad):
+            // A footer is a short row: the mapping's skip rules judge a shape reject first.
+            if let reason = mapper.skipReason(shapeReject: bad) { return .skippedByReader(reason: reason) }
             return .unreadable(bad)
         case .record(let record):
             let mapped = mapper.map(record)
@@ -334,6 +363,20 @@ public final class FileImporter {
 }
 
 /// SHA-256 of a whole file, streamed: the identity of a delivery whatever its name.
+/// SHA-256 and length of the bytes a reader took from its file, to compare with the
+/// fingerprint taken before reading.
+final class FingerprintTap: ByteTap, @unchecked Sendable {
+    private var hasher = SHA256()
+    private(set) var count: Int64 = 0
+
+    func consume(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: bytes)
+        count += Int64(bytes.count)
+    }
+
+    var sha256: String { Hex.encode(hasher.finalize()) }
+}
+
 public enum FileFingerprint {
     public static func sha256(path: String) throws -> String {
         let stream = try FileByteStream(path: path)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OneGridMapping
 import OneGridModel
 import OneGridWarehouse
@@ -60,8 +63,22 @@ public struct ImportJob {
 /// The `run` table: one row per command that loads.
 public enum RunLog {
     public static func start(_ warehouse: Warehouse, command: String) throws -> Int64 {
-        try warehouse.startRun(command: command, at: Int64(Date().timeIntervalSince1970),
-                               pid: Int(ProcessInfo.processInfo.processIdentifier))
+        try markDead(warehouse)
+        return try warehouse.startRun(command: command, at: Int64(Date().timeIntervalSince1970),
+                                      pid: Int(ProcessInfo.processInfo.processIdentifier))
+    }
+
+    /// Runs still `running` whose process no longer exists (a killed `import`, which takes
+    /// no lock, included) are marked `interrupted`, so none stays `running` forever. Needs
+    /// no lock: a live process is never touched. The warehouse is on a local disk, so a pid
+    /// names a process of this machine; a reused pid only delays the marking.
+    public static func markDead(_ warehouse: Warehouse) throws {
+        let own = Int(ProcessInfo.processInfo.processIdentifier)
+        for run in try warehouse.recentRuns(limit: 1000) where run.state == "running" {
+            guard let id = run.id, let pid = run.pid, pid != own, kill(pid_t(pid), 0) != 0, errno == ESRCH else { continue }
+            try warehouse.finishRun(id: id, at: Int64(Date().timeIntervalSince1970), state: "interrupted",
+                                    loaded: run.filesLoaded, failed: run.filesFailed, skipped: run.filesSkipped)
+        }
     }
 
     /// Runs of the commands that take the lock (not `import`) still marked `running` when the lock is free were killed: mark them

@@ -17,7 +17,8 @@ public enum DryRunText {
                 out.append("  \(name): FILE FAILS: \(failure)")
             } else {
                 let c = f.counts
-                out.append("  \(name) [\(f.encoding ?? "?")\(f.gzip ? ", gzip" : "")]: read \(c.read) = would be new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)")
+                out.append("  \(name) [\(f.encoding ?? "?")\(f.gzip ? ", gzip" : "")]: read \(c.read) = would be new \(c.new) + updated \(c.updated) + unchanged \(c.unchanged) + rejected \(c.rejected) + skipped \(c.skipped)"
+                           + (f.paddedRows > 0 ? "; \(f.paddedRows) short rows padded with empty cells" : ""))
             }
             if !f.missingSources.isEmpty { out.append("    \(sources) the mapping names but the file lacks: \(f.missingSources.joined(separator: ", "))") }
             if !f.unusedSources.isEmpty { out.append("    \(sources) the mapping never uses: \(f.unusedSources.joined(separator: ", "))") }

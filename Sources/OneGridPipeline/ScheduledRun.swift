@@ -45,10 +45,15 @@ public struct ScheduledRun {
             mappings.append(mapping)
         }
         let workspace = try Workspace.open(configuration.workspacePaths)
-        let deliveries = try plan(mappings: mappings)
+        var unreadableInboxes: [FileResult] = []
+        let deliveries = try plan(mappings: mappings) { feed, problem in
+            unreadableInboxes.append(FileResult(path: feed.inbox, feed: feed.name, state: .failed, counts: FileCounts(), encoding: nil,
+                                                gzip: false, message: "\(problem.folder): \(problem.message)", seconds: 0, bytes: 0))
+        }
         let warehouse = workspace.warehouse
         try RunLog.markInterrupted(warehouse)
         let runID = try RunLog.start(warehouse, command: "run")
+        for failure in unreadableInboxes { onEvent(.fileFinished(failure)) }
 
         // Fingerprints first: an inbox of already-loaded files costs one hash each and
         // builds nothing else.
@@ -95,7 +100,7 @@ public struct ScheduledRun {
                 moveAside(d, result: result)
             }
         }
-        let ordered = deliveries.indices.compactMap { results[$0] }
+        let ordered = unreadableInboxes + deliveries.indices.compactMap { results[$0] }
         try RunLog.finish(warehouse, runID: runID, results: ordered)
         // Fold the WAL back into the database so backups of the file alone are whole.
         try? warehouse.checkpoint()
@@ -104,14 +109,21 @@ public struct ScheduledRun {
         return summary
     }
 
-    /// Every inbox's files plus the forced ones, in export-date order across feeds.
-    func plan(mappings: [Mapping]) throws -> [Delivery] {
+    /// Every inbox's files plus the forced ones, in export-date order across feeds. An inbox
+    /// that cannot be listed (missing, unreadable) fails that feed only: `unreadable` hears of it.
+    func plan(mappings: [Mapping], unreadable: (RunConfiguration.Feed, InboxProblem) -> Void = { _, _ in }) throws -> [Delivery] {
         var deliveries: [Delivery] = []
         var forced = Set(force.map(Self.canonical))
         for (i, feed) in configuration.feeds.enumerated() {
             let mapping = mappings[i]
-            let inbox = try Inbox.listing(in: feed.inbox, pattern: feed.pattern, followSymlinks: configuration.followSymlinks,
+            let inbox: Inbox.Listing
+            do {
+                inbox = try Inbox.listing(in: feed.inbox, pattern: feed.pattern, followSymlinks: configuration.followSymlinks,
                                           exportDate: mapping.exportDate(fileName:))
+            } catch let problem as InboxProblem {
+                unreadable(feed, problem)
+                continue
+            }
             for skip in inbox.skipped { onEvent(.fileSkipped(feed: feed.name, path: skip.path, reason: skip.reason)) }
             for path in inbox.files {
                 let isForced = forced.remove(Self.canonical(path)) != nil
@@ -141,7 +153,8 @@ public struct ScheduledRun {
     /// In `archive` mode, a file in its inbox moves to `archive/` (loaded, already loaded)
     /// or `failed/`; files given with `--force` from elsewhere stay where they are.
     func moveAside(_ d: Delivery, result: FileResult) {
-        guard configuration.processed == .archive else { return }
+        // A changed file is retried where it is; a FIFO or device is never moved.
+        guard configuration.processed == .archive, !result.retryLater, result.state != .skipped else { return }
         let feed = configuration.feeds[d.feed]
         guard Self.canonical((d.path as NSString).deletingLastPathComponent) == Self.canonical(feed.inbox) else { return }
         let folder = result.state == .loaded || result.state == .alreadyLoaded ? feed.archiveFolder : feed.failedFolder

@@ -46,10 +46,17 @@ extension Warehouse {
 
     /// Loads one file's records in one transaction: `body` gets a load that has written the
     /// file's `source_file` row (see `FileLoad.init(db:runID:file:rules:now:)`).
-    public func loadFile<T>(runID: Int64?, file: SourceFileInfo, rules: LinkingRules, now: Int64,
+    public func loadFile<T>(runID: Int64?, file: SourceFileInfo, rules: LinkingRules, now: Int64, unlessLoaded: Bool = false,
                             _ body: (FileLoad) throws -> T) throws -> T {
-        try write { db in try body(try FileLoad(db: db, runID: runID, file: file, rules: rules, now: now)) }
+        try write { db in
+            // Checked inside the write transaction: of two processes given one file, the second finds it loaded.
+            if unlessLoaded, try SourceFiles.isLoaded(db, sha256: file.sha256) { throw AlreadyLoaded() }
+            return try body(try FileLoad(db: db, runID: runID, file: file, rules: rules, now: now))
+        }
     }
+
+    /// `loadFile(unlessLoaded: true)` found the same bytes already loaded.
+    public struct AlreadyLoaded: Error {}
 
     /// Adds replayed rejects to a file already in the log, in one transaction, as a remap.
     public func replayIntoFile<T>(fileID: Int64, feed: String, exportDate: String?, rules: LinkingRules,

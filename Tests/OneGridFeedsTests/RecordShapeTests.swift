@@ -58,13 +58,13 @@ struct CSVRowShapeTests {
         ])
     }
 
-    @Test func shortRowsAreHandedOnUnchangedByDefaultUntilThePipelineSkipsFootersFirst() throws {
-        #expect(FeedReaderOptions().shortRows == .handOn)
+    @Test func shortRowsAreRejectedByDefault() throws {
+        #expect(FeedReaderOptions().shortRows == .reject)
         try expectCSV("short-rows.csv", header: ["id", "name", "phone"], items: [
             .row(line: 2, offset: 14, record: 1, cells: ["1", "a", "138"], raw: bytes("1,a,138")),
-            .row(line: 3, offset: 22, record: 2, cells: ["2", "b"], raw: bytes("2,b")),
+            .unreadable(line: 3, offset: 22, record: 2, field: nil, problem: .shortRow(expected: 3, found: 2, cutOff: false), raw: bytes("2,b")),
             .row(line: 4, offset: 26, record: 3, cells: ["3", "c", "139"], raw: bytes("3,c,139")),
-            .row(line: 5, offset: 34, record: 4, cells: ["4"], raw: bytes("4")),
+            .unreadable(line: 5, offset: 34, record: 4, field: nil, problem: .shortRow(expected: 3, found: 1, cutOff: false), raw: bytes("4")),
         ])
     }
 

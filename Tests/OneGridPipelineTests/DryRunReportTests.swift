@@ -41,7 +41,7 @@ struct DryRunReportTests {
         #expect(j["report_version"] as? Int == 1)
         #expect(keys(j["mapping"]) == ["hash", "path"])
         #expect(keys(j["totals"]) == ["findings", "new", "read", "rejected", "skipped", "unchanged", "updated"])
-        #expect(keys(first(j["files"])) == ["counts", "encoding", "failure", "gzip", "missing_sources", "path", "unused_sources"])
+        #expect(keys(first(j["files"])) == ["counts", "encoding", "failure", "gzip", "missing_sources", "padded_rows", "path", "unused_sources"])
         #expect(keys(first(j["rejects"])) == ["count", "examples", "reason"])
         #expect(keys(first((first(j["rejects"]) as? [String: Any])?["examples"])) == ["field", "file", "line", "message", "record", "value"])
         #expect(keys(first(j["coverage"])) == ["field", "filled", "mapped", "share"])
