@@ -148,11 +148,18 @@ public struct IncidentLinkRule: Sendable, Hashable {
     /// The shared term weight that makes two texts close (default 2: one shop or company
     /// name, amount or plate, or four bigrams of free text — see `DistinctiveTerms.weight`).
     public var closeTextWeight: Double
+    /// Whether two reports of one feed need a second signal even at one specific place
+    /// (default true: a feed's own neighbours joined on place alone were the main false
+    /// merges on data from outside the project; false trades that precision for recall on
+    /// feeds whose repeat calls carry no repeat link — see the README's figures).
+    public var sameFeedNeedsSecondSignal: Bool
 
-    public init(windowDays: Int = 30, categories: CategoryCompatibility = CategoryCompatibility(), closeTextWeight: Double = 2) {
+    public init(windowDays: Int = 30, categories: CategoryCompatibility = CategoryCompatibility(), closeTextWeight: Double = 2,
+                sameFeedNeedsSecondSignal: Bool = true) {
         window = Int64(windowDays) * 86_400
         self.categories = categories
         self.closeTextWeight = closeTextWeight
+        self.sameFeedNeedsSecondSignal = sameFeedNeedsSecondSignal
     }
 
     /// Whether two unified category codes are the same class (same code, or same
@@ -194,7 +201,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
         let relation = categories.relation(event.category, c.category)
         guard relation != .incompatible else { return nil }
         let specific = place == theirs && place.isSpecific
-        let sameFeedOnly = event.source.map { !c.sources.isEmpty && c.sources == [$0] } ?? false
+        let sameFeedOnly = sameFeedNeedsSecondSignal && (event.source.map { !c.sources.isEmpty && c.sources == [$0] } ?? false)
 
         var signal: IncidentLinkEvidence? = nil
         if !event.people.isDisjoint(with: c.people) {

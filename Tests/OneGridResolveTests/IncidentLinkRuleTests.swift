@@ -97,6 +97,12 @@ import Testing
             == join("I1", .samePerson, 1))
     }
 
+    @Test func sameFeedPlaceJoinsCanBeAllowed() {
+        let lenient = IncidentLinkRule(sameFeedNeedsSecondSignal: false)
+        #expect(lenient.decide(event(), candidates: [incident("I1", sources: ["hotline"])]) == join("I1", .specificPlace, 1))
+        #expect(lenient.decide(event(Self.compound), candidates: [incident("I1", Self.compound, sources: ["hotline"])]) == .newIncident)
+    }
+
     @Test func anIncidentHoldingAnotherFeedJoinsOnASpecificPlace() {
         #expect(rule.decide(event(), candidates: [incident("I1", sources: ["hotline", "patrol"])]) == join("I1", .specificPlace, 1))
     }
