@@ -91,6 +91,10 @@ public enum IncidentLinkReason: String, Sendable, Hashable, Codable, CaseIterabl
     case samePerson = "same_person"
     /// Related places and shared distinctive terms in the texts, within the window.
     case closeText = "close_text"
+    /// The rule before #14 (`IncidentLinkRule.placeAndClass`): related places, the same
+    /// domain.class, within the window — kept only until the pipeline supplies feeds, people
+    /// and terms.
+    case placeAndClass = "place_and_class"
 }
 
 /// Why an event joined an incident: the rule, how strong its signal was, and how the
@@ -153,13 +157,34 @@ public struct IncidentLinkRule: Sendable, Hashable {
     /// merges on data from outside the project; false trades that precision for recall on
     /// feeds whose repeat calls carry no repeat link — see the README's figures).
     public var sameFeedNeedsSecondSignal: Bool
+    /// Whether joins need evidence (the rules above) or only place and class (`placeAndClass`).
+    public var requiresEvidence: Bool
 
-    public init(windowDays: Int = 30, categories: CategoryCompatibility = CategoryCompatibility(), closeTextWeight: Double = 2,
+    /// The evidence rule. `categories` is required so that this is never mistaken for the
+    /// old rule: pass `CategoryCompatibility(related:)` built from the taxonomy.
+    public init(windowDays: Int = 30, categories: CategoryCompatibility, closeTextWeight: Double = 2,
                 sameFeedNeedsSecondSignal: Bool = true) {
         window = Int64(windowDays) * 86_400
         self.categories = categories
         self.closeTextWeight = closeTextWeight
         self.sameFeedNeedsSecondSignal = sameFeedNeedsSecondSignal
+        requiresEvidence = true
+    }
+
+    /// The rule before #14, for callers not yet passing feeds, people and terms: related
+    /// places, the same domain.class (`related`), within the window; a missing category joins
+    /// nothing. Its place-alone joins of coarse places and of a feed's own neighbours were
+    /// the main false merges on data from outside the project: move to
+    /// `init(windowDays:categories:…)`.
+    public static func placeAndClass(windowDays: Int = 30) -> IncidentLinkRule {
+        var rule = IncidentLinkRule(windowDays: windowDays, categories: CategoryCompatibility())
+        rule.requiresEvidence = false
+        return rule
+    }
+
+    /// Same as `placeAndClass(windowDays:)`: the call the pipeline makes today.
+    public init(windowDays: Int = 30) {
+        self = .placeAndClass(windowDays: windowDays)
     }
 
     /// Whether two unified category codes are the same class (same code, or same
@@ -199,6 +224,10 @@ public struct IncidentLinkRule: Sendable, Hashable {
     func evidence(_ event: IncidentEventFacts, place: IncidentPlaceKey, _ c: IncidentCandidate,
                   _ theirs: IncidentPlaceKey) -> IncidentLinkEvidence? {
         let relation = categories.relation(event.category, c.category)
+        guard requiresEvidence else {
+            guard IncidentLinkRule.related(event.category, c.category) else { return nil }
+            return IncidentLinkEvidence(rule: .placeAndClass, score: relation.score, category: relation)
+        }
         guard relation != .incompatible else { return nil }
         let specific = place == theirs && place.isSpecific
         let sameFeedOnly = sameFeedNeedsSecondSignal && (event.source.map { !c.sources.isEmpty && c.sources == [$0] } ?? false)

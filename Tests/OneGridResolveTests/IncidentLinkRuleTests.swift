@@ -3,7 +3,7 @@ import Testing
 @testable import OneGridResolve
 
 @Suite struct IncidentLinkRuleTests {
-    let rule = IncidentLinkRule()
+    let rule = IncidentLinkRule(categories: CategoryCompatibility())
     let day: Int64 = 86_400
     let t0 = Timestamp(beijingYear: 2024, month: 5, day: 1)!
     func at(_ days: Int64) -> Timestamp { Timestamp(seconds: t0.seconds + days * day) }
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func sameFeedPlaceJoinsCanBeAllowed() {
-        let lenient = IncidentLinkRule(sameFeedNeedsSecondSignal: false)
+        let lenient = IncidentLinkRule(categories: CategoryCompatibility(), sameFeedNeedsSecondSignal: false)
         #expect(lenient.decide(event(), candidates: [incident("I1", sources: ["hotline"])]) == join("I1", .specificPlace, 1))
         #expect(lenient.decide(event(Self.compound), candidates: [incident("I1", Self.compound, sources: ["hotline"])]) == .newIncident)
     }
@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func windowIsConfigurable() {
-        let week = IncidentLinkRule(windowDays: 7)
+        let week = IncidentLinkRule(windowDays: 7, categories: CategoryCompatibility())
         #expect(week.decide(event(day: 8), candidates: [incident("I1")]) == .newIncident)
         #expect(week.decide(event(day: 7), candidates: [incident("I1")]) == join("I1", .specificPlace, 1))
     }
@@ -224,5 +224,16 @@ import Testing
         let catchAll = incident("I1", .standardAddress("A001"), "HB.99", first: 5, last: 5)
         let sameClass = incident("I2", .standardAddress("A001"), "HB.01", first: 0, last: 0)
         #expect(rule.decide(event(), candidates: [catchAll, sameClass]) == join("I2", .specificPlace, 1))
+    }
+
+    // MARK: the rule before #14, until the pipeline is wired
+
+    @Test func theOldRuleJoinsOnPlaceAndClassAlone() {
+        let old = IncidentLinkRule(windowDays: 30)
+        #expect(old == .placeAndClass(windowDays: 30))
+        #expect(old.decide(event(Self.compound), candidates: [incident("I1", Self.building3, sources: ["hotline"])])
+            == join("I1", .placeAndClass, 1))
+        #expect(old.decide(event(.standardAddress("A001"), "HB.99"), candidates: [incident("I1")]) == .newIncident)
+        #expect(old.decide(event(.standardAddress("A001"), nil, people: ["p1"]), candidates: [incident("I1", people: ["p1"])]) == .newIncident)
     }
 }
