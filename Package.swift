@@ -34,16 +34,17 @@ let package = Package(
             "OneGridModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The storage seam: the only target that knows SQL, GRDB or SQLite.
         .target(name: "OneGridWarehouse", dependencies: [
             "OneGridModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "OneGridSamples", dependencies: ["OneGridModel", "OneGridCodecs"]),
         .target(name: "OneGridPipeline", dependencies: [
             "CMalloc", "OneGridModel", "OneGridCodecs", "OneGridFeeds", "OneGridMapping", "OneGridResolve",
             "OneGridPrivacy", "OneGridWarehouse", "OneGridSamples",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "OneGridExport", dependencies: [

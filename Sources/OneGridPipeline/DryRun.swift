@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridFeeds
 import OneGridMapping
 import OneGridModel
@@ -43,24 +42,22 @@ public struct DryRun {
                                                      missingSources: [], unusedSources: [])
             var usage = SourceFieldUsage()
             do {
-                try warehouse.read { db in
+                try warehouse.classifyFile(feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
+                                           rules: resolution.linkingRules) { classifier in
                     let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
                     fileReport.encoding = reader.encoding.rawValue
                     fileReport.gzip = reader.isGzip
                     let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                     fileReport.missingSources = mapper.headerReport.missing
                     fileReport.unusedSources = mapper.headerReport.unknown
-                    let classifier = try FileLoad(readOnly: db, feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
-                                              rules: resolution.linkingRules)
                     var counts = FileCounts()
-                    var lastRejection: RecordRejection?
                     try importer.process(reader: reader, mapper: mapper, counts: &counts, observe: { record, mapped, event in
                         if let record { usage.observe(record) }
                         switch mapped {
                         case .skipped(let reason)?:
                             tally.skips[reason, default: 0] += 1
-                        case .rejected(let r)?:
-                            lastRejection = r
+                        case .rejected?:
+                            break
                         case .event(let draft, let findings)?:
                             guard let event else { return }
                             tally.add(draft, findings: findings, event: event)
@@ -72,9 +69,7 @@ public struct DryRun {
                         switch outcome {
                         case .event(let event):
                             return try classifier.classify(event)
-                        case .reject(let position, let reason, let field, let message, let raw):
-                            let value = lastRejection?.rawValue
-                            lastRejection = nil
+                        case .reject(let position, let reason, let field, let message, let raw, let value):
                             tally.reject(reason: reason, keep: examplesPerReason, example: .init(
                                 file: path, line: position.line, field: field, value: value.map(FreeText.redact), message: message,
                                 record: FreeText.redact(String(decoding: raw.prefix(160), as: UTF8.self))))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridWarehouse
 
 /// One record as `(feed, source key)`, the way the warehouse and the truth both name it.
@@ -118,20 +117,14 @@ public struct ObservedResolution: Sendable {
 
     /// Reads the current state of every event and party.
     public static func read(_ warehouse: Warehouse) throws -> ObservedResolution {
-        try warehouse.read { db in
-            var out = ObservedResolution()
-            let events = try Row.fetchCursor(db, sql: "SELECT source, source_key, grid_code, incident_id, is_voided FROM event")
-            while let r = try events.next() {
-                out.events[RecordKey(feed: r[0], sourceKey: r[1])] = Event(gridCode: r[2], incidentID: r[3], isVoided: r[4])
-            }
-            let parties = try Row.fetchCursor(db, sql: """
-                SELECT e.source, e.source_key, p.ordinal, p.person_id FROM event_party p JOIN event e ON e.id = p.event_id
-                """)
-            while let r = try parties.next() {
-                out.people[PartyKey(record: RecordKey(feed: r[0], sourceKey: r[1]), ordinal: r[2])] = r[3] as Int64?
-            }
-            return out
-        }
+        var out = ObservedResolution()
+        try warehouse.forEachLink(event: { e in
+            out.events[RecordKey(feed: e.source, sourceKey: e.sourceKey)] = Event(gridCode: e.gridCode, incidentID: e.incidentID,
+                                                                                   isVoided: e.isVoided)
+        }, party: { p in
+            out.people[PartyKey(record: RecordKey(feed: p.source, sourceKey: p.sourceKey), ordinal: p.ordinal)] = p.personID
+        })
+        return out
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridMapping
 import OneGridModel
 import OneGridWarehouse
@@ -29,15 +28,8 @@ public struct FeedReload {
 
     /// The feed's files whose latest load used another mapping (or all of them).
     public func dueFiles() throws -> [Due] {
-        try workspace.warehouse.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT f.path, f.sha256, f.mapping_hash FROM source_file f
-                WHERE f.feed = ? AND f.state = 'loaded'
-                  AND f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded')
-                ORDER BY coalesce(f.export_date, ''), f.id
-                """, arguments: [mapping.feed]).compactMap { row in
-                (all || (row[2] as String) != mapping.hash) ? Due(path: row[0], sha256: row[1]) : nil
-            }
+        try workspace.warehouse.loadedFiles(feed: mapping.feed).compactMap { file in
+            (all || file.mappingHash != mapping.hash) ? Due(path: file.path, sha256: file.sha256) : nil
         }
     }
 

@@ -138,7 +138,7 @@ public final class FileImporter {
             result.message = "\(error)"
             return result
         }
-        if !force, (try? warehouse.read { db in try SourceFiles.isLoaded(db, sha256: sha) }) == true {
+        if !force, (try? warehouse.isLoaded(sha256: sha)) == true {
             result.state = .alreadyLoaded
             return result
         }
@@ -147,24 +147,23 @@ public final class FileImporter {
         do {
             // Built before the write: building reads the warehouse, and GRDB is not reentrant.
             let rules = try resolution().linkingRules
-            result.counts = try warehouse.write { db -> FileCounts in
-                let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
-                result.encoding = reader.encoding.rawValue
-                result.gzip = reader.isGzip
-                var fileInfo = info
-                fileInfo.encoding = reader.encoding.rawValue
-                fileInfo.gzip = reader.isGzip
-                fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
-                let load = try FileLoad(db: db, runID: runID, file: fileInfo, rules: rules,
-                                        now: Int64(Date().timeIntervalSince1970))
+            let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
+            result.encoding = reader.encoding.rawValue
+            result.gzip = reader.isGzip
+            var fileInfo = info
+            fileInfo.encoding = reader.encoding.rawValue
+            fileInfo.gzip = reader.isGzip
+            fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
+            result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules,
+                                                   now: Int64(Date().timeIntervalSince1970)) { load -> FileCounts in
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 var counts = FileCounts()
                 try process(reader: reader, mapper: mapper, counts: &counts) { item in
                     switch item {
                     case .event(let event):
-                        return try load.load(event)
-                    case .reject(let position, let reason, let field, let message, let raw):
+                        return try load.load(event.freeTextRedacted)
+                    case .reject(let position, let reason, let field, let message, let raw, _):
                         try load.reject(position: position, reason: reason, field: field, message: message, sealedRaw: sealer.seal(raw))
                         return nil
                     }
@@ -193,8 +192,7 @@ public final class FileImporter {
     /// A failed file leaves a `source_file` row (nothing else) so `status` can show it.
     func recordFailure(_ info: SourceFileInfo, result: FileResult, runID: Int64?) {
         guard let rules = try? resolution().linkingRules else { return }
-        _ = try? workspace.warehouse.write { db in
-            let load = try FileLoad(db: db, runID: runID, file: info, rules: rules, now: Int64(Date().timeIntervalSince1970))
+        _ = try? workspace.warehouse.loadFile(runID: runID, file: info, rules: rules, now: Int64(Date().timeIntervalSince1970)) { load in
             try load.finish(counts: result.counts, state: result.state == .overThreshold ? .overThreshold : .failed,
                             message: result.message, now: Int64(Date().timeIntervalSince1970))
         }
@@ -203,7 +201,7 @@ public final class FileImporter {
     /// What the loop hands to its sink.
     enum Outcome {
         case event(ResolvedEvent)
-        case reject(SourcePosition, reason: String, field: String?, message: String, raw: [UInt8])
+        case reject(SourcePosition, reason: String, field: String?, message: String, raw: [UInt8], value: String?)
     }
 
     /// The shared read → map → resolve loop of import and dry-run. Reading, mapping and
@@ -234,12 +232,12 @@ public final class FileImporter {
                     observe?(nil, .skipped(reason: reason), nil)
                 case .unreadable(let bad):
                     counts.rejected += 1
-                    _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw))
+                    _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw, value: nil))
                 case .notAnEvent(let record, let mapped):
                     observe?(record, mapped, nil)
                     if case .rejected(let r) = mapped {
                         counts.rejected += 1
-                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw))
+                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw, value: r.rawValue))
                     } else {
                         counts.skipped += 1
                     }
@@ -348,5 +346,18 @@ public enum FileFingerprint {
             hasher.update(data: buffer)
         }
         return Hex.encode(hasher.finalize())
+    }
+}
+
+extension ResolvedEvent {
+    /// The event as the warehouse stores it: identifiers typed into its free text (content,
+    /// result, step results) masked. The content hash and the sealed payload keep the clear
+    /// draft, so redaction never makes a record look changed.
+    var freeTextRedacted: ResolvedEvent {
+        var e = self
+        e.draft.content = e.draft.content.map(FreeText.redact)
+        e.draft.result = e.draft.result.map(FreeText.redact)
+        for i in e.draft.steps.indices { e.draft.steps[i].result = e.draft.steps[i].result.map(FreeText.redact) }
+        return e
     }
 }

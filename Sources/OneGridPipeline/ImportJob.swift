@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridMapping
 import OneGridModel
 import OneGridWarehouse
@@ -52,10 +51,8 @@ public struct ImportJob {
     /// Writes the mapping's unified taxonomy into `category` (before any file loads).
     public func refreshTaxonomy() throws {
         guard let taxonomy = mapping.taxonomy else { return }
-        let warehouse = workspace.warehouse
-        try warehouse.write { db in
-            try ReferenceStore(warehouse: warehouse).upsert(
-                categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) }, in: db)
+        try ReferenceStore(warehouse: workspace.warehouse).write { batch in
+            try batch.upsert(categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) })
         }
     }
 }
@@ -63,29 +60,21 @@ public struct ImportJob {
 /// The `run` table: one row per command that loads.
 public enum RunLog {
     public static func start(_ warehouse: Warehouse, command: String) throws -> Int64 {
-        try warehouse.write { db in
-            try db.execute(sql: "INSERT INTO run (command, started_at, state, pid) VALUES (?, ?, 'running', ?)",
-                           arguments: [command, Int64(Date().timeIntervalSince1970), Int(ProcessInfo.processInfo.processIdentifier)])
-            return db.lastInsertedRowID
-        }
+        try warehouse.startRun(command: command, at: Int64(Date().timeIntervalSince1970),
+                               pid: Int(ProcessInfo.processInfo.processIdentifier))
     }
 
     /// Runs of the commands that take the lock (not `import`) still marked `running` when the lock is free were killed: mark them
     /// `interrupted` (call only while holding the run lock).
     public static func markInterrupted(_ warehouse: Warehouse) throws {
-        try warehouse.write { db in
-            try db.execute(sql: "UPDATE run SET state = 'interrupted' WHERE state = 'running' AND command IN ('run', 'reload', 'rejects replay')")
-        }
+        try warehouse.markInterruptedRuns(commands: ["run", "reload", "rejects replay"])
     }
 
     public static func finish(_ warehouse: Warehouse, runID: Int64, results: [FileResult]) throws {
         let failed = results.filter { $0.state == .failed || $0.state == .overThreshold }.count
         let loaded = results.filter { $0.state == .loaded }.count
         let skipped = results.filter { $0.state == .alreadyLoaded }.count
-        try warehouse.write { db in
-            try db.execute(sql: """
-                UPDATE run SET finished_at = ?, state = ?, files_loaded = ?, files_failed = ?, files_skipped = ? WHERE id = ?
-                """, arguments: [Int64(Date().timeIntervalSince1970), failed > 0 ? "partial" : "ok", loaded, failed, skipped, runID])
-        }
+        try warehouse.finishRun(id: runID, at: Int64(Date().timeIntervalSince1970), state: failed > 0 ? "partial" : "ok",
+                                loaded: loaded, failed: failed, skipped: skipped)
     }
 }

@@ -70,23 +70,23 @@ public struct ReferenceImporter {
         let rules = try Resolution(warehouse: workspace.warehouse).linkingRules
         let store = ReferenceStore(warehouse: workspace.warehouse)
         var counts = ReferenceStore.Counts()
-        try workspace.warehouse.write { db in
-            try store.upsert(divisions: divisions.map(\.0), urbanRural: Dictionary(divisions.compactMap { d in d.1.map { (d.0.code, $0) } }, uniquingKeysWith: { a, _ in a }), in: db)
+        try store.write { batch in
+            try batch.upsert(divisions: divisions.map(\.0), urbanRural: Dictionary(divisions.compactMap { d in d.1.map { (d.0.code, $0) } }, uniquingKeysWith: { a, _ in a }))
             for (grid, position) in grids {
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM division WHERE code = ?)", arguments: [grid.communityCode]) == true else {
+                guard try batch.divisionExists(code: grid.communityCode) else {
                     throw Problem(position: position, message: "grid \(grid.code) names community \(grid.communityCode), which the divisions lack")
                 }
             }
-            try store.upsert(grids: grids.map(\.0), in: db)
-            counts.boundaries = try store.update(boundaries: boundaries, in: db)
-            try store.upsert(addresses: addresses, in: db)
+            try batch.upsert(grids: grids.map(\.0))
+            counts.boundaries = try batch.update(boundaries: boundaries)
+            try batch.upsert(addresses: addresses)
             if files.workers != nil {
-                try store.replaceWorkers(workers.map { w in
+                try batch.replaceWorkers(workers.map { w in
                     var party = PartyDraft(role: "grid_worker", name: w.name)
                     party.idNumber = w.idNumber.flatMap { try? IDNumber(parsing: $0) }.map { .init($0) }
                     party.phone = w.phone.flatMap { try? PhoneNumber(parsing: $0) }.map { .init($0) }
                     return (w, tokenizer.keys(for: party))
-                }, rules: rules, in: db)
+                }, rules: rules)
             }
         }
         counts.divisions = divisions.count

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridFeeds
 import OneGridPrivacy
 import OneGridWarehouse
@@ -34,9 +33,8 @@ public struct RejectList {
     /// Rejects filtered by feed, file name (suffix match) and reason code, oldest first.
     public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
-        let stored = try workspace.warehouse.read { db in
-            try StoredReject.fetch(db, sealer: sealer, feed: feed, file: file, reason: reason, limit: limit)
-        }
+        let stored = try StoredReject.standing(in: workspace.warehouse, sealer: sealer, feed: feed, file: file,
+                                               reason: reason, limit: limit)
         return stored.map { r in
             var entry = Entry(id: r.id, feed: r.feed, file: r.file, line: r.position.line, field: r.field, reason: r.reason,
                               message: r.message, raw: r.raw.isEmpty ? "<cannot open: wrong key>" : r.rawText)

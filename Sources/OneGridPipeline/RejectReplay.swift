@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridFeeds
 import OneGridMapping
 import OneGridModel
@@ -44,7 +43,7 @@ public struct RejectReplay {
         var outcomes: [FileOutcome] = []
         let resolution = try Resolution(warehouse: warehouse)
         for mapping in mappings {
-            let rejects = try warehouse.read { db in try StoredReject.fetch(db, sealer: sealer, feed: mapping.feed) }
+            let rejects = try StoredReject.standing(in: warehouse, sealer: sealer, feed: mapping.feed)
             guard !rejects.isEmpty else { continue }
             try ImportJob(workspace: workspace, mapping: mapping).refreshTaxonomy()
             let importer = FileImporter(workspace: workspace, mapping: mapping, resolution: resolution)
@@ -52,10 +51,8 @@ public struct RejectReplay {
                 outcomes.append(try replay(group, fileID: fileID, mapping: mapping, importer: importer))
             }
         }
-        try warehouse.write { db in
-            try db.execute(sql: "UPDATE run SET finished_at = ?, state = 'ok', files_loaded = ? WHERE id = ?",
-                           arguments: [Int64(Date().timeIntervalSince1970), outcomes.count, runID])
-        }
+        try warehouse.finishRun(id: runID, at: Int64(Date().timeIntervalSince1970), state: "ok", loaded: outcomes.count,
+                                failed: 0, skipped: 0)
         return outcomes
     }
 
@@ -63,27 +60,31 @@ public struct RejectReplay {
         let first = rejects[0]
         var outcome = FileOutcome(feed: mapping.feed, file: first.file, replayed: rejects.count, new: 0, updated: 0, unchanged: 0, stillRejected: 0)
         let now = Int64(Date().timeIntervalSince1970)
-        try workspace.warehouse.write { db in
-            let load = FileLoad(db: db, existingFileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
-                                rules: try importer.resolution().linkingRules)
-            load.remapping = true
+        try workspace.warehouse.replayIntoFile(fileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
+                                               rules: try importer.resolution().linkingRules) { load in
             var places = FileImporter.PlaceMemo(resolution: try importer.resolution())
+            // The rejects of one file share its header: bind the mapping to it once.
+            var mappers: [[String]?: Result<RecordMapper, FeedError>] = [:]
             for reject in rejects {
                 let (item, header) = reject.reread(format: mapping.format, options: mapping.readOptions)
                 var failure: (reason: String, field: String?, message: String)?
                 switch item {
                 case .record(let record)?:
                     do {
-                        let mapper = try RecordMapper(mapping: mapping, header: header, file: reject.file)
+                        let bound = mappers[header] ?? Result { () throws(FeedError) in
+                            try RecordMapper(mapping: mapping, header: header, file: reject.file)
+                        }
+                        mappers[header] = bound
+                        let mapper = try bound.get()
                         switch mapper.map(record) {
                         case .event(let draft, let findings):
                             let event = importer.resolve(draft, findings: findings, position: record.position, places: &places)
-                            switch try load.load(event) {
+                            switch try load.load(event.freeTextRedacted) {
                             case .new: outcome.new += 1
                             case .updated: outcome.updated += 1
                             case .unchanged: outcome.unchanged += 1
                             }
-                            try db.execute(sql: "UPDATE reject SET replayed_at = ? WHERE id = ?", arguments: [now, reject.id])
+                            try load.markReplayed(rejectID: reject.id, at: now)
                         case .rejected(let r):
                             failure = (r.reason, r.field, r.message)
                         case .skipped:
@@ -99,15 +100,10 @@ public struct RejectReplay {
                 }
                 if let failure {
                     outcome.stillRejected += 1
-                    try db.execute(sql: "UPDATE reject SET reason = ?, field = ?, message = ? WHERE id = ?",
-                                   arguments: [failure.reason, failure.field, failure.message, reject.id])
+                    try load.restateReject(id: reject.id, reason: failure.reason, field: failure.field, message: failure.message)
                 }
             }
-            let loaded = outcome.new + outcome.updated + outcome.unchanged
-            try db.execute(sql: """
-                UPDATE source_file SET records_rejected = records_rejected - ?, records_new = records_new + ?,
-                    records_updated = records_updated + ?, records_unchanged = records_unchanged + ? WHERE id = ?
-                """, arguments: [loaded, outcome.new, outcome.updated, outcome.unchanged, fileID])
+            try load.moveReplayedCounts(new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged)
         }
         return outcome
     }

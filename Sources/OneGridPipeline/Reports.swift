@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridModel
 import OneGridWarehouse
 
@@ -63,38 +62,28 @@ public enum DryRunText {
 /// `onegrid status`: recent runs, files with their counts and state, warnings.
 public enum StatusReport {
     public static func render(warehouse: Warehouse, limit: Int, mappingHashes: [String: String] = [:]) throws -> String {
-        try warehouse.read { db in
-            var out: [String] = []
-            let counts = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM person), (SELECT count(*) FROM incident),
-                       (SELECT count(*) FROM reject), (SELECT count(*) FROM grid), (SELECT count(*) FROM std_address)
-                """)!
-            out.append("warehouse \(warehouse.path): events \(counts[0] as Int), people \(counts[1] as Int), incidents \(counts[2] as Int), rejects \(counts[3] as Int), grids \(counts[4] as Int), standard addresses \(counts[5] as Int)")
-            out.append("last runs:")
-            for r in try Row.fetchAll(db, sql: "SELECT id, command, started_at, finished_at, state, files_loaded, files_failed, files_skipped FROM run ORDER BY id DESC LIMIT 5") {
-                let started = Timestamp(seconds: r[2]).beijingText
-                out.append("  #\(r[0] as Int64) \(r[1] as String) \(started) \(r[4] as String): loaded \(r[5] as Int), failed \(r[6] as Int), already loaded \(r[7] as Int)")
-            }
-            out.append("files:")
-            var warnings: [String] = []
-            for f in try Row.fetchAll(db, sql: """
-                SELECT feed, path, state, records_read, records_new, records_updated, records_unchanged, records_rejected,
-                       records_skipped, message, mapping_hash,
-                       coalesce(f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded'), 0)
-                FROM source_file f ORDER BY id DESC LIMIT ?
-                """, arguments: [limit]) {
-                let name = ((f[1] as String) as NSString).lastPathComponent
-                out.append("  [\(f[0] as String)] \(name) \(f[2] as String): read \(f[3] as Int) = new \(f[4] as Int) + updated \(f[5] as Int) + unchanged \(f[6] as Int) + rejected \(f[7] as Int) + skipped \(f[8] as Int)")
-                if (f[2] as String) != "loaded" { warnings.append("\(name): \(f[2] as String): \((f[9] as String?) ?? "")") }
-                if f[11] as Bool, let current = mappingHashes[f[0]], current != (f[10] as String) {
-                    warnings.append("\(name): loaded under an earlier version of the \(f[0] as String) mapping; `onegrid reload --feed \(f[0] as String)` reprocesses it")
-                }
-            }
-            if !warnings.isEmpty {
-                out.append("warnings:")
-                out.append(contentsOf: warnings.map { "  " + $0 })
-            }
-            return out.joined(separator: "\n")
+        var out: [String] = []
+        let c = try warehouse.counts()
+        out.append("warehouse \(warehouse.path): events \(c.events), people \(c.people), incidents \(c.incidents), rejects \(c.rejects), grids \(c.grids), standard addresses \(c.standardAddresses)")
+        out.append("last runs:")
+        for r in try warehouse.recentRuns(limit: 5) {
+            let started = Timestamp(seconds: r.startedAt).beijingText
+            out.append("  #\(r.id ?? 0) \(r.command) \(started) \(r.state): loaded \(r.filesLoaded), failed \(r.filesFailed), already loaded \(r.filesSkipped)")
         }
+        out.append("files:")
+        var warnings: [String] = []
+        for f in try warehouse.recentFiles(limit: limit) {
+            let name = (f.path as NSString).lastPathComponent
+            out.append("  [\(f.feed)] \(name) \(f.state): read \(f.recordsRead) = new \(f.recordsNew) + updated \(f.recordsUpdated) + unchanged \(f.recordsUnchanged) + rejected \(f.recordsRejected) + skipped \(f.recordsSkipped)")
+            if f.state != "loaded" { warnings.append("\(name): \(f.state): \(f.message ?? "")") }
+            if f.isLatestLoadedCopy, let current = mappingHashes[f.feed], current != f.mappingHash {
+                warnings.append("\(name): loaded under an earlier version of the \(f.feed) mapping; `onegrid reload --feed \(f.feed)` reprocesses it")
+            }
+        }
+        if !warnings.isEmpty {
+            out.append("warnings:")
+            out.append(contentsOf: warnings.map { "  " + $0 })
+        }
+        return out.joined(separator: "\n")
     }
 }

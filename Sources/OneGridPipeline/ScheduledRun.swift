@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridMapping
 import OneGridModel
 import OneGridWarehouse
@@ -57,7 +56,7 @@ public struct ScheduledRun {
         var pending: [(Int, Delivery)] = []
         for (index, d) in deliveries.enumerated() {
             if !d.forced, let sha = try? FileFingerprint.sha256(path: d.path),
-               try warehouse.read({ db in try SourceFiles.isLoaded(db, sha256: sha) }) {
+               try warehouse.isLoaded(sha256: sha) {
                 results[index] = FileResult(path: d.path, feed: configuration.feeds[d.feed].name, state: .alreadyLoaded,
                                             counts: FileCounts(), encoding: nil, gzip: false, message: nil, seconds: 0,
                                             bytes: Self.size(d.path))
@@ -99,7 +98,7 @@ public struct ScheduledRun {
         let ordered = deliveries.indices.compactMap { results[$0] }
         try RunLog.finish(warehouse, runID: runID, results: ordered)
         // Fold the WAL back into the database so backups of the file alone are whole.
-        try? warehouse.database.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try? warehouse.checkpoint()
         let summary = RunSummary(runID: runID, seconds: Date().timeIntervalSince(started), files: ordered)
         onEvent(.runFinished(summary))
         return summary

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OneGridCodecs
 import OneGridFeeds
 import OneGridModel
@@ -25,25 +24,14 @@ public struct StoredReject: Sendable {
     public var encoding: TextEncodingName?
 
     /// The rejects still standing (not replayed, of each file's latest load), oldest first.
-    static func fetch(_ db: Database, sealer: RecordSealer, feed: String? = nil, file: String? = nil,
-                      reason: String? = nil, limit: Int? = nil) throws -> [StoredReject] {
-        try Row.fetchAll(db, sql: """
-            SELECT r.id, r.source_file_id, r.feed, f.path, f.export_date, r.line, r.byte_offset, r.record_ordinal,
-                   r.field, r.reason, r.message, r.raw, f.header_raw, f.encoding
-            FROM reject r JOIN source_file f ON f.id = r.source_file_id
-            WHERE r.replayed_at IS NULL
-              AND f.id = (SELECT max(g.id) FROM source_file g WHERE g.sha256 = f.sha256 AND g.state = 'loaded')
-              AND (?1 IS NULL OR r.feed = ?1) AND (?2 IS NULL OR f.path LIKE '%' || ?2) AND (?3 IS NULL OR r.reason = ?3)
-            ORDER BY r.id LIMIT ?4
-            """, arguments: [feed, file, reason, limit ?? -1]).map { r in
-            let sealed: Data = r[11]
-            let raw = (try? sealer.open(Array(sealed))) ?? []
-            let header: Data? = r[12]
-            let path: String = r[3]
-            return StoredReject(id: r[0], sourceFileID: r[1], feed: r[2], file: path, exportDate: r[4],
-                                position: SourcePosition(file: path, byteOffset: r[6], line: r[5], record: r[7], field: r[8]),
-                                reason: r[9], field: r[8], message: r[10], raw: raw, headerRaw: header.map { Array($0) },
-                                encoding: (r[13] as String?).flatMap(TextEncodingName.init(rawValue:)))
+    static func standing(in warehouse: Warehouse, sealer: RecordSealer, feed: String? = nil, file: String? = nil,
+                         reason: String? = nil, limit: Int? = nil) throws -> [StoredReject] {
+        try warehouse.standingRejects(feed: feed, file: file, reason: reason, limit: limit).map { r in
+            StoredReject(id: r.id, sourceFileID: r.sourceFileID, feed: r.feed, file: r.path, exportDate: r.exportDate,
+                         position: SourcePosition(file: r.path, byteOffset: r.byteOffset, line: r.line, record: r.recordOrdinal,
+                                                  field: r.field),
+                         reason: r.reason, field: r.field, message: r.message, raw: (try? sealer.open(Array(r.sealedRaw))) ?? [],
+                         headerRaw: r.headerRaw.map { Array($0) }, encoding: r.encoding.flatMap(TextEncodingName.init(rawValue:)))
         }
     }
 

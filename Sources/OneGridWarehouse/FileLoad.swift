@@ -245,8 +245,8 @@ public final class FileLoad {
             d.versionAt?.seconds, rank, e.contentHash,
             d.category, d.sourceCategory, d.sourceCategoryCode,
             d.nature, d.channel, d.urgency, d.status?.rawValue,
-            d.sourceStatus, d.title, d.content.map(FreeText.redact),
-            d.handlingUnit, d.result.map(FreeText.redact),
+            d.sourceStatus, d.title, d.content,
+            d.handlingUnit, d.result,
             d.satisfaction?.rawValue, d.isRepeat, d.repeatOf,
             d.reportedAt?.seconds, d.dispatchedAt?.seconds, d.closedAt?.seconds,
             d.headcount, d.selfResolved, d.isVoided,
@@ -276,7 +276,7 @@ public final class FileLoad {
         }
         for (i, step) in e.draft.steps.enumerated() {
             try db.cachedStatement(sql: "INSERT INTO event_step (event_id, ordinal, at, action, unit, result) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [eventID, i + 1, step.at?.seconds, step.action, step.unit, step.result.map(FreeText.redact)])
+                .execute(arguments: [eventID, i + 1, step.at?.seconds, step.action, step.unit, step.result])
         }
     }
 
@@ -409,26 +409,5 @@ public final class FileLoad {
                 is_open = (SELECT coalesce(max(status IN ('received','accepted','dispatched','processing','returned')), 0) FROM event WHERE incident_id = ?1)
             WHERE id = ?1
             """).execute(arguments: [id])
-    }
-}
-
-/// Masks identifiers that callers type into free text (a phone in 诉求内容): 11-digit
-/// mobiles and 15/18-character ID numbers never reach the warehouse in the clear.
-public enum FreeText {
-    static let pattern = try! NSRegularExpression(pattern: "(?<![0-9])(1[3-9][0-9]{9}|[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])")
-
-    public static func redact(_ text: String) -> String {
-        var hasRun = 0
-        for b in text.utf8 {
-            if b >= 48 && b <= 57 { hasRun += 1; if hasRun >= 11 { break } } else { hasRun = 0 }
-        }
-        guard hasRun >= 11 else { return text }
-        let ns = NSMutableString(string: text)
-        for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
-            let value = ns.substring(with: m.range)
-            let masked = String(value.prefix(3)) + String(repeating: "*", count: value.count - 7) + String(value.suffix(4))
-            ns.replaceCharacters(in: m.range, with: masked)
-        }
-        return ns as String
     }
 }

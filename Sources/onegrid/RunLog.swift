@@ -1,10 +1,16 @@
 import Foundation
 import Logging
 import OneGridPipeline
+import OneGridPrivacy
 
 /// The swift-log handler of unattended runs: each message is one already formatted log line
 /// (JSON or text, from `RunEventFormat`), written whole to standard error, so cron and
 /// journald receive exactly one line per event. Levels below `logLevel` are dropped.
+///
+/// The line goes out through `PrintableText.escaped`: a file name or message holding a
+/// newline or an ANSI escape cannot fake a log line or drive the terminal. JSON lines hold
+/// no raw C0 controls already; their C1 and bidi characters become `\u` escapes, which are
+/// the same JSON string.
 struct RunLogLineHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
@@ -15,7 +21,7 @@ struct RunLogLineHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        FileHandle.standardError.write(Data((event.message.description + "\n").utf8))
+        FileHandle.standardError.write(Data((PrintableText.escaped(event.message.description) + "\n").utf8))
     }
 }
 

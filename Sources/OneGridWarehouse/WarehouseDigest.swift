@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import GRDB
 import OneGridModel
-import OneGridWarehouse
 
 /// A digest of a warehouse's content, table by table: each table's rows rendered with
 /// surrogate ids replaced by natural keys (a file by its SHA-256, an event by source and
