@@ -69,13 +69,14 @@ public struct FileCounts: Sendable, Hashable, Codable {
 public struct IncidentFacts: Sendable, Hashable {
     public var source: String
     public var sourceKey: String
-    /// The standard address id, or a compound key for coarse addresses; nil: no incident.
-    public var placeKey: String?
+    /// Where it happened (`ResolvedPlace.incidentPlaceKey`, else the standard address, else
+    /// the compound); nil: no incident.
+    public var placeKey: IncidentPlaceKey?
     public var category: String?
     public var reportedAt: Timestamp?
     public var repeatOf: String?
 
-    public init(source: String, sourceKey: String, placeKey: String?, category: String?, reportedAt: Timestamp?, repeatOf: String?) {
+    public init(source: String, sourceKey: String, placeKey: IncidentPlaceKey?, category: String?, reportedAt: Timestamp?, repeatOf: String?) {
         self.source = source
         self.sourceKey = sourceKey
         self.placeKey = placeKey
@@ -88,14 +89,14 @@ public struct IncidentFacts: Sendable, Hashable {
 /// An existing incident offered to the linking rule.
 public struct KnownIncident: Sendable, Hashable {
     public var id: Int64
-    public var placeKey: String
+    public var placeKey: IncidentPlaceKey
     public var category: String?
     public var firstReport: Timestamp?
     public var lastReport: Timestamp?
     /// Whether the event's explicit repeat link names one of this incident's events.
     public var isRepeatTarget: Bool
 
-    public init(id: Int64, placeKey: String, category: String?, firstReport: Timestamp?, lastReport: Timestamp?, isRepeatTarget: Bool) {
+    public init(id: Int64, placeKey: IncidentPlaceKey, category: String?, firstReport: Timestamp?, lastReport: Timestamp?, isRepeatTarget: Bool) {
         self.id = id
         self.placeKey = placeKey
         self.category = category

@@ -18,7 +18,7 @@ extension IncidentPlaceKey {
 
 /// An open incident the event might belong to, as the warehouse holds it.
 public struct IncidentCandidate: Sendable, Hashable {
-    public var incidentID: String
+    public var incidentID: Int64
     public var place: IncidentPlaceKey?
     /// Unified category code (`HB.01`, `CG.SR.YY`).
     public var category: String?
@@ -34,7 +34,7 @@ public struct IncidentCandidate: Sendable, Hashable {
     /// The distinctive terms of its reports' titles and contents (the union, bounded).
     public var terms: DistinctiveTerms
 
-    public init(incidentID: String, place: IncidentPlaceKey?, category: String?, firstReportedAt: Timestamp,
+    public init(incidentID: Int64, place: IncidentPlaceKey?, category: String?, firstReportedAt: Timestamp,
                 lastReportedAt: Timestamp, memberSourceKeys: Set<String>, sources: Set<String> = [],
                 people: Set<String> = [], terms: DistinctiveTerms = DistinctiveTerms()) {
         self.incidentID = incidentID
@@ -117,7 +117,7 @@ public struct IncidentLinkEvidence: Sendable, Hashable, Codable {
 
 /// The outcome of `IncidentLinkRule.decide`.
 public enum IncidentLinkDecision: Sendable, Hashable {
-    case join(incidentID: String, evidence: IncidentLinkEvidence)
+    case join(incidentID: Int64, evidence: IncidentLinkEvidence)
     case newIncident
 }
 
@@ -205,7 +205,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
             return .join(incidentID: hit.incidentID, evidence: IncidentLinkEvidence(rule: .explicitRepeat, score: 1))
         }
         guard let place = event.place, let at = event.reportedAt?.seconds else { return .newIncident }
-        var best: (rank: Rank, id: String, evidence: IncidentLinkEvidence)? = nil
+        var best: (rank: Rank, id: Int64, evidence: IncidentLinkEvidence)? = nil
         for c in ordered {
             guard let theirs = c.place, place.relates(to: theirs) else { continue }
             let first = c.firstReportedAt.seconds, last = c.lastReportedAt.seconds

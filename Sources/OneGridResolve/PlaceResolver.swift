@@ -142,13 +142,13 @@ public struct PlaceResolver: Sendable {
     /// matter such as fumes or a blocked fire lane —, the matched compound when the record
     /// names none (it cannot tell which building), the standard address when it has no
     /// building, else nil (the loader falls back to the record's own compound key).
-    static func incidentPlaceKey(match: AddressMatch?, record: NormalizedAddress?) -> String? {
+    static func incidentPlaceKey(match: AddressMatch?, record: NormalizedAddress?) -> IncidentPlaceKey? {
         guard let match else { return nil }
         if let building = match.buildingKey {
-            if record?.building != nil || record?.group != nil { return "building:" + building }
-            if let compound = match.compoundKey { return "compound:" + compound }
+            if record?.building != nil || record?.group != nil, let key = IncidentPlaceKey(buildingKey: building) { return key }
+            if let compound = match.compoundKey { return .compound(compound) }
         }
-        return "std:" + match.address.id
+        return .standardAddress(match.address.id)
     }
 
     /// A match found city-wide (the record named no division) is a little less sure than one

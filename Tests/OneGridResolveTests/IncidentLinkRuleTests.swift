@@ -12,7 +12,7 @@ import Testing
     static let building3 = IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3")
 
     /// An incident first reported by the patrol feed (so a hotline event is another feed).
-    func incident(_ id: String, _ place: IncidentPlaceKey? = .standardAddress("A001"), _ category: String? = "HB.01",
+    func incident(_ id: Int64, _ place: IncidentPlaceKey? = .standardAddress("A001"), _ category: String? = "HB.01",
                   first: Int64 = 0, last: Int64 = 0, members: Set<String> = ["H-1"], sources: Set<String> = ["patrol"],
                   people: Set<String> = [], terms: DistinctiveTerms = DistinctiveTerms()) -> IncidentCandidate {
         IncidentCandidate(incidentID: id, place: place, category: category, firstReportedAt: at(first),
@@ -26,19 +26,19 @@ import Testing
                            source: source, people: people, terms: terms)
     }
 
-    func join(_ id: String, _ rule: IncidentLinkReason, _ score: Double, _ category: CategoryRelation? = .sameClass) -> IncidentLinkDecision {
+    func join(_ id: Int64, _ rule: IncidentLinkReason, _ score: Double, _ category: CategoryRelation? = .sameClass) -> IncidentLinkDecision {
         .join(incidentID: id, evidence: IncidentLinkEvidence(rule: rule, score: score, category: category))
     }
 
     // MARK: specific place
 
     @Test func aSpecificPlaceSharedWithAnotherFeedJoins() {
-        #expect(rule.decide(event(), candidates: [incident("I1")]) == join("I1", .specificPlace, 1))
+        #expect(rule.decide(event(), candidates: [incident(1)]) == join(1, .specificPlace, 1))
     }
 
     @Test func categoriesOfOneClassAreTheSameClass() {
-        #expect(rule.decide(event(.standardAddress("A001"), "HB.01.07"), candidates: [incident("I1", .standardAddress("A001"), "HB.01.03")])
-            == join("I1", .specificPlace, 1))
+        #expect(rule.decide(event(.standardAddress("A001"), "HB.01.07"), candidates: [incident(1, .standardAddress("A001"), "HB.01.03")])
+            == join(1, .specificPlace, 1))
         #expect(IncidentLinkRule.related("HB.01", "HB.01"))
         #expect(!IncidentLinkRule.related("HB.01", "HB.02"))
         #expect(!IncidentLinkRule.related("HB", "HB.01"))
@@ -46,81 +46,81 @@ import Testing
     }
 
     @Test func aCatchAllClassJoinsASpecificClassOfItsDomain() {
-        #expect(rule.decide(event(.standardAddress("A001"), "CG.99"), candidates: [incident("I1", .standardAddress("A001"), "CG.04")])
-            == join("I1", .specificPlace, 0.7, .catchAll))
+        #expect(rule.decide(event(.standardAddress("A001"), "CG.99"), candidates: [incident(1, .standardAddress("A001"), "CG.04")])
+            == join(1, .specificPlace, 0.7, .catchAll))
     }
 
     @Test func aDeclaredRelatedPairJoins() {
         let related = IncidentLinkRule(categories: CategoryCompatibility(related: [("CG.01", "CG.03")]))
-        #expect(related.decide(event(.standardAddress("A001"), "CG.03"), candidates: [incident("I1", .standardAddress("A001"), "CG.01")])
-            == join("I1", .specificPlace, 0.8, .related))
-        #expect(rule.decide(event(.standardAddress("A001"), "CG.03"), candidates: [incident("I1", .standardAddress("A001"), "CG.01")])
+        #expect(related.decide(event(.standardAddress("A001"), "CG.03"), candidates: [incident(1, .standardAddress("A001"), "CG.01")])
+            == join(1, .specificPlace, 0.8, .related))
+        #expect(rule.decide(event(.standardAddress("A001"), "CG.03"), candidates: [incident(1, .standardAddress("A001"), "CG.01")])
             == .newIncident)
     }
 
     @Test func anotherClassOfTheDomainMakesANewIncident() {
-        #expect(rule.decide(event(.standardAddress("A001"), "HB.02"), candidates: [incident("I1")]) == .newIncident)
+        #expect(rule.decide(event(.standardAddress("A001"), "HB.02"), candidates: [incident(1)]) == .newIncident)
     }
 
     @Test func anotherDomainNeverJoinsEvenWithTheSamePerson() {
         let e = event(.standardAddress("A001"), "MD.99", people: ["p1"])
-        #expect(rule.decide(e, candidates: [incident("I1", .standardAddress("A001"), "CG.99", people: ["p1"])]) == .newIncident)
+        #expect(rule.decide(e, candidates: [incident(1, .standardAddress("A001"), "CG.99", people: ["p1"])]) == .newIncident)
     }
 
     @Test func anotherPlaceMakesANewIncident() {
-        #expect(rule.decide(event(.standardAddress("A002"), people: ["p1"]), candidates: [incident("I1", people: ["p1"])]) == .newIncident)
+        #expect(rule.decide(event(.standardAddress("A002"), people: ["p1"]), candidates: [incident(1, people: ["p1"])]) == .newIncident)
     }
 
     // MARK: unknown category
 
     @Test func anUnknownCategoryDoesNotJoinOnPlaceAlone() {
-        #expect(rule.decide(event(.standardAddress("A001"), nil), candidates: [incident("I1")]) == .newIncident)
-        #expect(rule.decide(event(), candidates: [incident("I1", .standardAddress("A001"), nil)]) == .newIncident)
+        #expect(rule.decide(event(.standardAddress("A001"), nil), candidates: [incident(1)]) == .newIncident)
+        #expect(rule.decide(event(), candidates: [incident(1, .standardAddress("A001"), nil)]) == .newIncident)
     }
 
     @Test func anUnknownCategoryJoinsOnASpecificPlaceWithASecondSignal() {
         let e = event(.standardAddress("A001"), nil, people: ["p1"])
-        #expect(rule.decide(e, candidates: [incident("I1", people: ["p1"])]) == join("I1", .samePerson, 0.5, .unknown))
+        #expect(rule.decide(e, candidates: [incident(1, people: ["p1"])]) == join(1, .samePerson, 0.5, .unknown))
     }
 
     @Test func anUnknownCategoryAtACoarsePlaceNeverJoins() {
         let e = event(Self.compound, nil, people: ["p1"])
-        #expect(rule.decide(e, candidates: [incident("I1", Self.compound, people: ["p1"])]) == .newIncident)
+        #expect(rule.decide(e, candidates: [incident(1, Self.compound, people: ["p1"])]) == .newIncident)
     }
 
     // MARK: within one feed
 
     @Test func sameFeedNeighboursNeedASecondSignal() {
-        let hotlineOnly = incident("I1", sources: ["hotline"])
+        let hotlineOnly = incident(1, sources: ["hotline"])
         #expect(rule.decide(event(), candidates: [hotlineOnly]) == .newIncident)
-        #expect(rule.decide(event(people: ["p1"]), candidates: [incident("I1", sources: ["hotline"], people: ["p1"])])
-            == join("I1", .samePerson, 1))
+        #expect(rule.decide(event(people: ["p1"]), candidates: [incident(1, sources: ["hotline"], people: ["p1"])])
+            == join(1, .samePerson, 1))
     }
 
     @Test func sameFeedPlaceJoinsCanBeAllowed() {
         let lenient = IncidentLinkRule(categories: CategoryCompatibility(), sameFeedNeedsSecondSignal: false)
-        #expect(lenient.decide(event(), candidates: [incident("I1", sources: ["hotline"])]) == join("I1", .specificPlace, 1))
-        #expect(lenient.decide(event(Self.compound), candidates: [incident("I1", Self.compound, sources: ["hotline"])]) == .newIncident)
+        #expect(lenient.decide(event(), candidates: [incident(1, sources: ["hotline"])]) == join(1, .specificPlace, 1))
+        #expect(lenient.decide(event(Self.compound), candidates: [incident(1, Self.compound, sources: ["hotline"])]) == .newIncident)
     }
 
     @Test func anIncidentHoldingAnotherFeedJoinsOnASpecificPlace() {
-        #expect(rule.decide(event(), candidates: [incident("I1", sources: ["hotline", "patrol"])]) == join("I1", .specificPlace, 1))
+        #expect(rule.decide(event(), candidates: [incident(1, sources: ["hotline", "patrol"])]) == join(1, .specificPlace, 1))
     }
 
     @Test func unknownFeedsKeepThePlaceJoin() {
-        #expect(rule.decide(event(source: nil), candidates: [incident("I1", sources: ["hotline"])]) == join("I1", .specificPlace, 1))
-        #expect(rule.decide(event(), candidates: [incident("I1", sources: [])]) == join("I1", .specificPlace, 1))
+        #expect(rule.decide(event(source: nil), candidates: [incident(1, sources: ["hotline"])]) == join(1, .specificPlace, 1))
+        #expect(rule.decide(event(), candidates: [incident(1, sources: [])]) == join(1, .specificPlace, 1))
     }
 
     // MARK: coarse places
 
     @Test func aCompoundAloneIsNotEnough() {
-        #expect(rule.decide(event(Self.compound), candidates: [incident("I1", Self.compound)]) == .newIncident)
+        #expect(rule.decide(event(Self.compound), candidates: [incident(1, Self.compound)]) == .newIncident)
     }
 
     @Test func aCompoundAndTheSamePersonJoin() {
-        #expect(rule.decide(event(Self.compound, people: ["p1", "p2"]), candidates: [incident("I1", Self.compound, people: ["p2"])])
-            == join("I1", .samePerson, 1))
+        #expect(rule.decide(event(Self.compound, people: ["p1", "p2"]), candidates: [incident(1, Self.compound, people: ["p2"])])
+            == join(1, .samePerson, 1))
     }
 
     @Test func aCompoundAndCloseTextJoin() {
@@ -130,8 +130,8 @@ import Testing
         #expect(mine.terms == ["$老王烧烤店", "府老", "老王"])
         #expect(theirs.terms == ["$老王烧烤店", "老王", "每晚", "很大"])
         // Shared: the name (2) and one bigram (0.5); the smaller side weighs 2 + 0.5 + 0.5.
-        #expect(rule.decide(event(Self.compound, terms: mine), candidates: [incident("I1", Self.compound, terms: theirs)])
-            == join("I1", .closeText, 2.5 / 3.0))
+        #expect(rule.decide(event(Self.compound, terms: mine), candidates: [incident(1, Self.compound, terms: theirs)])
+            == join(1, .closeText, 2.5 / 3.0))
     }
 
     @Test func commonWordsAreNotCloseText() {
@@ -139,14 +139,14 @@ import Testing
         let mine = extractor.terms(in: ["来电人反映：楼下饭店油烟直排，家里不能开窗。诉求：请尽快处理。"])
         let theirs = extractor.terms(in: ["来电人反映：烧烤店油烟很大，没有安装油烟净化设备。诉求：请相关部门尽快核实处理。"])
         #expect(mine.sharedWeight(with: theirs) == 0)
-        #expect(rule.decide(event(Self.compound, terms: mine), candidates: [incident("I1", Self.compound, terms: theirs)]) == .newIncident)
+        #expect(rule.decide(event(Self.compound, terms: mine), candidates: [incident(1, Self.compound, terms: theirs)]) == .newIncident)
     }
 
     @Test func aBuildingAndItsCompoundRelateButNeedASecondSignal() {
-        #expect(rule.decide(event(Self.compound), candidates: [incident("I1", Self.building3)]) == .newIncident)
-        #expect(rule.decide(event(Self.building3), candidates: [incident("I1", Self.compound)]) == .newIncident)
-        #expect(rule.decide(event(Self.building3, people: ["p1"]), candidates: [incident("I1", Self.compound, people: ["p1"])])
-            == join("I1", .samePerson, 1))
+        #expect(rule.decide(event(Self.compound), candidates: [incident(1, Self.building3)]) == .newIncident)
+        #expect(rule.decide(event(Self.building3), candidates: [incident(1, Self.compound)]) == .newIncident)
+        #expect(rule.decide(event(Self.building3, people: ["p1"]), candidates: [incident(1, Self.compound, people: ["p1"])])
+            == join(1, .samePerson, 1))
     }
 
     @Test func twoBuildingsOfOneCompoundAreTwoPlaces() {
@@ -154,7 +154,7 @@ import Testing
         #expect(!Self.building3.relates(to: b5))
         #expect(!Self.building3.relates(to: .compound("320116006001|金城花园")))
         #expect(!IncidentPlaceKey.standardAddress("A001").relates(to: .compound("A001")))
-        #expect(rule.decide(event(b5, people: ["p1"]), candidates: [incident("I1", Self.building3, people: ["p1"])]) == .newIncident)
+        #expect(rule.decide(event(b5, people: ["p1"]), candidates: [incident(1, Self.building3, people: ["p1"])]) == .newIncident)
     }
 
     @Test func aDoorNumberIsSpecificACompoundOrRoadIsNot() {
@@ -165,27 +165,27 @@ import Testing
         #expect(Self.building3.isSpecific)
         #expect(IncidentPlaceKey.standardAddress("A001").isSpecific)
         let door = IncidentPlaceKey.compound("320116006001|延安路18号")
-        #expect(rule.decide(event(door), candidates: [incident("I1", door)]) == join("I1", .specificPlace, 1))
+        #expect(rule.decide(event(door), candidates: [incident(1, door)]) == join(1, .specificPlace, 1))
     }
 
     // MARK: time, repeats, order
 
     @Test func allReportsOfAnIncidentLieWithinOneWindow() {
-        let i = incident("I1", first: 0, last: 20)
-        #expect(rule.decide(event(day: 30), candidates: [i]) == join("I1", .specificPlace, 1))
+        let i = incident(1, first: 0, last: 20)
+        #expect(rule.decide(event(day: 30), candidates: [i]) == join(1, .specificPlace, 1))
         #expect(rule.decide(event(day: 31), candidates: [i]) == .newIncident)
     }
 
     @Test func aLateLoadedEarlierReportJoinsWithinTheWindow() {
-        let i = incident("I1", first: 40, last: 45)
-        #expect(rule.decide(event(day: 15), candidates: [i]) == join("I1", .specificPlace, 1))
+        let i = incident(1, first: 40, last: 45)
+        #expect(rule.decide(event(day: 15), candidates: [i]) == join(1, .specificPlace, 1))
         #expect(rule.decide(event(day: 14), candidates: [i]) == .newIncident)
     }
 
     @Test func windowIsConfigurable() {
         let week = IncidentLinkRule(windowDays: 7, categories: CategoryCompatibility())
-        #expect(week.decide(event(day: 8), candidates: [incident("I1")]) == .newIncident)
-        #expect(week.decide(event(day: 7), candidates: [incident("I1")]) == join("I1", .specificPlace, 1))
+        #expect(week.decide(event(day: 8), candidates: [incident(1)]) == .newIncident)
+        #expect(week.decide(event(day: 7), candidates: [incident(1)]) == join(1, .specificPlace, 1))
     }
 
     @Test func placeKeyPrefersTheStandardAddress() {
@@ -196,34 +196,34 @@ import Testing
 
     @Test func explicitRepeatAlwaysJoins() {
         let far = event(.standardAddress("A999"), "ZZ.99", day: 400, repeatOf: "H-1")
-        #expect(rule.decide(far, candidates: [incident("I1", sources: ["hotline"])]) == join("I1", .explicitRepeat, 1, nil))
+        #expect(rule.decide(far, candidates: [incident(1, sources: ["hotline"])]) == join(1, .explicitRepeat, 1, nil))
     }
 
     @Test func anAlreadyMemberEventStays() {
         let again = event(.standardAddress("A999"), "ZZ.99", day: 400, key: "H-1")
-        #expect(rule.decide(again, candidates: [incident("I1")]) == join("I1", .alreadyMember, 1, nil))
+        #expect(rule.decide(again, candidates: [incident(1)]) == join(1, .alreadyMember, 1, nil))
     }
 
     @Test func noPlaceMakesANewIncident() {
-        #expect(rule.decide(event(nil, people: ["p1"]), candidates: [incident("I1", nil, people: ["p1"])]) == .newIncident)
+        #expect(rule.decide(event(nil, people: ["p1"]), candidates: [incident(1, nil, people: ["p1"])]) == .newIncident)
     }
 
     @Test func theNearestIncidentInTimeWins() {
-        let older = incident("I1", first: 0, last: 2)
-        let newer = incident("I2", first: 9, last: 12)
-        #expect(rule.decide(event(day: 10), candidates: [older, newer]) == join("I2", .specificPlace, 1))
+        let older = incident(1, first: 0, last: 2)
+        let newer = incident(2, first: 9, last: 12)
+        #expect(rule.decide(event(day: 10), candidates: [older, newer]) == join(2, .specificPlace, 1))
     }
 
     @Test func aSecondSignalWinsOverPlaceAlone() {
-        let byPlace = incident("I1", first: 5, last: 5)
-        let byPerson = incident("I2", first: 0, last: 0, people: ["p1"])
-        #expect(rule.decide(event(people: ["p1"]), candidates: [byPlace, byPerson]) == join("I2", .samePerson, 1))
+        let byPlace = incident(1, first: 5, last: 5)
+        let byPerson = incident(2, first: 0, last: 0, people: ["p1"])
+        #expect(rule.decide(event(people: ["p1"]), candidates: [byPlace, byPerson]) == join(2, .samePerson, 1))
     }
 
     @Test func theCloserCategoryWinsOverTheNearerTime() {
-        let catchAll = incident("I1", .standardAddress("A001"), "HB.99", first: 5, last: 5)
-        let sameClass = incident("I2", .standardAddress("A001"), "HB.01", first: 0, last: 0)
-        #expect(rule.decide(event(), candidates: [catchAll, sameClass]) == join("I2", .specificPlace, 1))
+        let catchAll = incident(1, .standardAddress("A001"), "HB.99", first: 5, last: 5)
+        let sameClass = incident(2, .standardAddress("A001"), "HB.01", first: 0, last: 0)
+        #expect(rule.decide(event(), candidates: [catchAll, sameClass]) == join(2, .specificPlace, 1))
     }
 
     // MARK: the rule before #14, until the pipeline is wired
@@ -231,9 +231,9 @@ import Testing
     @Test func theOldRuleJoinsOnPlaceAndClassAlone() {
         let old = IncidentLinkRule(windowDays: 30)
         #expect(old == .placeAndClass(windowDays: 30))
-        #expect(old.decide(event(Self.compound), candidates: [incident("I1", Self.building3, sources: ["hotline"])])
-            == join("I1", .placeAndClass, 1))
-        #expect(old.decide(event(.standardAddress("A001"), "HB.99"), candidates: [incident("I1")]) == .newIncident)
-        #expect(old.decide(event(.standardAddress("A001"), nil, people: ["p1"]), candidates: [incident("I1", people: ["p1"])]) == .newIncident)
+        #expect(old.decide(event(Self.compound), candidates: [incident(1, Self.building3, sources: ["hotline"])])
+            == join(1, .placeAndClass, 1))
+        #expect(old.decide(event(.standardAddress("A001"), "HB.99"), candidates: [incident(1)]) == .newIncident)
+        #expect(old.decide(event(.standardAddress("A001"), nil, people: ["p1"]), candidates: [incident(1, people: ["p1"])]) == .newIncident)
     }
 }
