@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A code table that translates a department's values (a category path, a code) into the
 /// unified codes, loaded from a YAML file under `Mappings/codes/`.
@@ -16,24 +15,20 @@ public struct Crosswalk: Sendable {
     let entries: [String: String]
     /// The file's bytes, part of the mapping's version hash.
     public let bytes: [UInt8]
+    /// The taxonomy a category crosswalk points into, for `resolve(_:)`'s fallback by name;
+    /// the mapping compiler sets it when the rule's target is `category`.
+    public var taxonomy: CategoryTaxonomy?
 
     public var targets: Set<String> { Set(entries.values) }
 
     public init(path: String) throws(MappingError) {
+        let document = try YAMLDocument.load(path: path, kind: "crosswalk")
         self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, line: 0, keyPath: "", message: "crosswalk file not found")
-        }
-        bytes = Array(data)
-        let node: Node?
-        do { node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
-            throw MappingError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
-        }
-        guard let node else { throw MappingError(file: path, line: 1, keyPath: "", message: "empty crosswalk") }
-        let root = YAMLCursor(node: node, file: path, path: "")
+        bytes = document.bytes
+        guard let root = document.root else { throw MappingError(file: path, line: 1, keyPath: "", message: "empty crosswalk") }
         var match = Match.exact
         var separators: [String] = []
-        var entries: [String: String] = [:]
+        var entryNodes: YAMLCursor?
         for (key, value) in try root.entries(allowed: ["description", "match", "separators", "entries"]) {
             switch key {
             case "description": _ = try value.string()
@@ -41,11 +36,19 @@ public struct Crosswalk: Sendable {
                 guard let m = Match(rawValue: try value.string()) else { throw value.error("match is exact or prefix") }
                 match = m
             case "separators": separators = try value.strings()
-            case "entries":
-                for (from, to) in try value.entries() {
-                    entries[Self.normalise(from, separators: separators)] = try to.string()
+            default: entryNodes = value
+            }
+        }
+        // Entries are read after the separators, wherever the file lists them.
+        var entries: [String: String] = [:]
+        if let entryNodes {
+            for (from, to) in try entryNodes.entries() {
+                let key = Self.normalise(from, separators: separators)
+                let code = try to.string()
+                if let earlier = entries[key], earlier != code {
+                    throw to.error("'\(from)' is listed twice, with \(earlier) and \(code)")
                 }
-            default: break
+                entries[key] = code
             }
         }
         self.match = match
@@ -65,67 +68,92 @@ public struct Crosswalk: Sendable {
         let key = Self.normalise(value, separators: separators)
         if let hit = entries[key] { return hit }
         guard match == .prefix else { return nil }
+        return parentHit(key)?.code
+    }
+
+    /// The entry of the longest listed proper prefix of a normalised path.
+    func parentHit(_ key: String) -> (code: String, prefix: String)? {
         var levels = key.split(separator: ">", omittingEmptySubsequences: true)
         while levels.count > 1 {
             levels.removeLast()
-            if let hit = entries[levels.joined(separator: ">")] { return hit }
+            let prefix = levels.joined(separator: ">")
+            if let hit = entries[prefix] { return (hit, prefix) }
+        }
+        return nil
+    }
+
+    /// The unified category of a source path, with the fallback a path missing from the table
+    /// takes: the path itself (`exact`); its longest listed parent path (`parent`); then its
+    /// segments, last first, against the taxonomy's names and synonyms (`leaf`, with the
+    /// score); else `none`.
+    ///
+    /// A parent hit under `match: prefix` is the table's own answer (the file says deeper
+    /// paths fall back), unless it is a catch-all (`X.99` or a domain) and the leaf names a
+    /// class (not a catch-all) of the same domain: `城乡建设>市政设施>路灯损坏` is CG.07,
+    /// not CG.99. Every other
+    /// fallback is a suggestion (`isSuggestion`): the mapper still lists the value as unmapped,
+    /// with the suggested class and score, so the analyst maps the wording in one round.
+    public func resolve(_ value: String) -> CrosswalkMatch {
+        let key = Self.normalise(value, separators: separators)
+        if let hit = entries[key] { return CrosswalkMatch(code: hit, level: .exact) }
+        let parent = parentHit(key)
+        if let parent, match == .prefix, !(taxonomy?.isCatchAll(parent.code) ?? false) {
+            return CrosswalkMatch(code: parent.code, level: .parent)
+        }
+        let leaf = leafSuggestion(key)
+        if let parent {
+            if let leaf, let code = leaf.code, code != parent.code, !(taxonomy?.isCatchAll(code) ?? true),
+               CategoryTaxonomy.domain(of: code) == CategoryTaxonomy.domain(of: parent.code) {
+                return leaf
+            }
+            return CrosswalkMatch(code: parent.code, level: .parent, isSuggestion: match == .exact)
+        }
+        return leaf ?? CrosswalkMatch(code: nil, level: .none, isSuggestion: false)
+    }
+
+    /// The taxonomy's suggestion for the deepest segment that names a class.
+    func leafSuggestion(_ key: String) -> CrosswalkMatch? {
+        guard let taxonomy else { return nil }
+        for segment in key.split(separator: ">", omittingEmptySubsequences: true).reversed() {
+            if let s = taxonomy.suggest(String(segment)) {
+                return CrosswalkMatch(code: s.code, level: .leaf, score: s.score, isSuggestion: true,
+                                      matched: String(segment), term: s.term)
+            }
         }
         return nil
     }
 }
 
-/// The unified category taxonomy (`Mappings/codes/categories.yaml`): domains and classes
-/// with their codes and names.
-public struct CategoryTaxonomy: Sendable {
-    /// One node of the taxonomy.
-    public struct Entry: Sendable, Hashable {
-        public var code: String
-        public var name: String
-        public var parentCode: String?
-        public var level: Int
+/// How a source category was found in a crosswalk: the unified code (nil at `none`), the
+/// level that matched and, for `leaf`, how close the wording was to the taxonomy term.
+public struct CrosswalkMatch: Sendable, Equatable {
+    /// `exact`: the value is listed; `parent`: a shorter path is; `leaf`: a segment matched a
+    /// taxonomy name or synonym; `none`: nothing did.
+    public enum Level: String, Sendable, CaseIterable { case exact, parent, leaf, none }
+
+    public var code: String?
+    public var level: Level
+    /// For `leaf`: 1 for an equal name or synonym, below 1 by similarity (at least
+    /// `CategoryTaxonomy.minimumScore`).
+    public var score: Double?
+    /// The code was found by the fallback, not listed for this value: use it, and list the
+    /// value as unmapped with this suggestion. False for `exact`, for `parent` under
+    /// `match: prefix`, and for `none` (nothing to suggest).
+    public var isSuggestion: Bool
+    /// For `leaf`: the path segment that matched and the taxonomy term it matched.
+    public var matched: String?
+    public var term: String?
+
+    public init(code: String?, level: Level, score: Double? = nil, isSuggestion: Bool = false,
+                matched: String? = nil, term: String? = nil) {
+        self.code = code
+        self.level = level
+        self.score = score
+        self.isSuggestion = isSuggestion
+        self.matched = matched
+        self.term = term
     }
 
-    public let entries: [Entry]
-    public let path: String
-    public let bytes: [UInt8]
-
-    public func contains(_ code: String) -> Bool { entries.contains { $0.code == code } }
-
-    public init(path: String) throws(MappingError) {
-        self.path = path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError(file: path, line: 0, keyPath: "", message: "taxonomy file not found")
-        }
-        bytes = Array(data)
-        let node: Node?
-        do { node = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) } catch {
-            throw MappingError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
-        }
-        guard let node else { throw MappingError(file: path, line: 1, keyPath: "", message: "empty taxonomy") }
-        let root = YAMLCursor(node: node, file: path, path: "")
-        var entries: [Entry] = []
-        for (key, value) in try root.entries(allowed: ["description", "domains"]) where key == "domains" {
-            for domain in try value.items() {
-                var code = "", name = ""
-                var classes: [YAMLCursor] = []
-                for (k, v) in try domain.entries(allowed: ["code", "name", "classes"]) {
-                    switch k {
-                    case "code": code = try v.string()
-                    case "name": name = try v.string()
-                    default: classes = try v.items()
-                    }
-                }
-                entries.append(Entry(code: code, name: name, parentCode: nil, level: 1))
-                for cls in classes {
-                    var ccode = "", cname = ""
-                    for (k, v) in try cls.entries(allowed: ["code", "name"]) {
-                        if k == "code" { ccode = try v.string() } else { cname = try v.string() }
-                    }
-                    guard ccode.hasPrefix(code + ".") else { throw cls.error("class code \(ccode) must start with \(code).") }
-                    entries.append(Entry(code: ccode, name: cname, parentCode: code, level: 2))
-                }
-            }
-        }
-        self.entries = entries
-    }
+    /// Whether the value must be listed as unmapped for the analyst.
+    public var isUnmapped: Bool { level == .none || isSuggestion }
 }

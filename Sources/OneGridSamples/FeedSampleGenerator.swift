@@ -189,6 +189,7 @@ final class GenerationContext {
 
     /// 3幢, 3栋, 3号楼, 三栋.
     func building(_ n: Int, _ rng: inout SplitMix64) -> String {
+        if isHeldOut { return heldOutBuilding(n, &rng) }
         let quirky = quirks.contains(.addressVariants)
         let number = quirky && rng.chance(0.08) ? Fmt.chineseNumber(n) : String(n)
         switch rng.weighted(quirky ? [50, 35, 15] : [1, 0, 0]) {
@@ -200,6 +201,7 @@ final class GenerationContext {
 
     /// A free-text address for a standard address, in one of the forms people write.
     func freeAddress(_ p: SampleRegistry.AddressPlace, _ rng: inout SplitMix64) -> String {
+        if isHeldOut { return heldOutAddress(p, &rng) }
         let roadNo = p.road + "\(p.number)号"
         var inner = ""
         if let c = p.compound {
@@ -225,6 +227,10 @@ final class GenerationContext {
 
     /// A short location as a grid worker types it: 华城名府3幢旁, 延安路18号门前.
     func shortAddress(_ p: SampleRegistry.AddressPlace, _ rng: inout SplitMix64) -> String {
+        if isHeldOut {
+            return (p.compound != nil && rng.chance(0.7) ? heldOutAddress(p, &rng) : Fmt.fullWidthDigits(p.road + "\(p.number)号"))
+                + rng.pick(["", "旁", "楼下", "附近", "对面"])
+        }
         if let c = p.compound, rng.chance(0.7) {
             return c + (p.building.map { building($0, &rng) } ?? "") + rng.pick(["", "旁", "楼下", "门口", "东侧"])
         }
@@ -238,6 +244,7 @@ final class GenerationContext {
             if mobile && rng.chance(0.025) { return Fmt.scientific(digits, significant: 3) }
             if rng.chance(0.025) { return "'" + digits }
         }
+        if isHeldOut { return heldOutPhone(digits, &rng) }
         if quirks.contains(.fullWidth) && rng.chance(0.03) {
             if rng.chance(0.5) { return Fmt.fullWidthDigits(digits) }
             return mobile ? String(digits.prefix(3)) + "\u{3000}" + String(digits.dropFirst(3).prefix(4)) + "\u{3000}" + String(digits.suffix(4))

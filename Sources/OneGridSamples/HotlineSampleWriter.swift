@@ -114,7 +114,7 @@ final class HotlineSampleWriter {
         set("紧急程度", SampleCatalog.urgencies[rng.weighted([90, 8, 2])])
         let partial = q.contains(.partialNames)
         switch rng.weighted(partial ? [80, 12, 5, 3] : [1, 0, 0, 0]) {
-        case 0: set("来电人", person.name)
+        case 0: set("来电人", context.isHeldOut ? context.heldOutName(person.name, &rng) : person.name)
         case 1: set("来电人", person.politeName)
         case 2: set("来电人", "")
         default: set("来电人", "匿名")
@@ -163,6 +163,7 @@ final class HotlineSampleWriter {
         let satisfaction = SampleCatalog.satisfactions[rng.weighted([30, 40, 10, 8, 4, 8, 0])]
         let extra = "ZX" + Fmt.pad(rng.int(in: 1...420), 4)
         let separatorDash = rng.chance(0.3)
+        let categoryPath = context.hotlinePath(issue, &rng)
 
         try truth.event(.hotline, key: key, address: address, incident: plan.id, people: [person.personID])
         for snapshotDay in snapshotDays {
@@ -183,7 +184,7 @@ final class HotlineSampleWriter {
                 }
             }
             put("受理时间", date(t0))
-            put("问题分类", issue.hotlineCategory(separator: style.olderExport ? (separatorDash ? "-" : "/") : ">"))
+            put("问题分类", categoryPath.joined(separator: style.olderExport ? (separatorDash ? "-" : "/") : ">"))
             let reached = states.filter { $0.1 <= asOf }.map(\.0)
             if let d = states.first(where: { $0.0 == .dispatched }), reached.contains(.dispatched) { put("派单时间", date(d.1)) }
             if let c = states.first(where: { $0.0 == .closed }), reached.contains(.closed) {

@@ -114,6 +114,17 @@ public struct FeedSampleOptions: Sendable {
     /// Size of the registry (`SampleRegistry.make(seed:scale:)`); nil: chosen from the volume
     /// by `effectiveRegistryScale`.
     public var registryScale: Int?
+    /// The vocabulary the feeds are written in; `.tuned` writes what SampleData/ holds.
+    public var variant: SampleVariant = .tuned
+
+    /// Options of the held-out set: the variant's own seed, everything else as given.
+    public static func heldOut(days: Int = 3, hotlineRecords: Int = 150, petitionRecords: Int = 30,
+                               patrolRecords: Int = 80) -> FeedSampleOptions {
+        var options = FeedSampleOptions(seed: SampleVariant.heldOut.defaultSeed, days: days, hotlineRecords: hotlineRecords,
+                                        petitionRecords: petitionRecords, patrolRecords: patrolRecords)
+        options.variant = .heldOut
+        return options
+    }
 
     public init(seed: UInt64 = 20_200_623, startYear: Int = 2020, startMonth: Int = 6, startDay: Int = 23, days: Int = 3,
                 hotlineDays: Int? = nil, petitionDays: Int? = nil, patrolDays: Int? = nil,

@@ -109,6 +109,7 @@ final class PatrolSampleWriter {
         func number(_ v: Double) -> String { numbersAsStrings ? "\"\(Fmt.fixed(v, 6))\"" : Fmt.fixed(v, 6) }
         let description = rng.pick(plan.issue.findings) + "，" + context.shortAddress(place, &rng) + "。"
         let photos = rng.int(in: 0...3)
+        let category = context.patrolCategory(plan.issue, &rng)
 
         try truth.event(.patrol, key: ticket, address: address, incident: plan.id, people: [workerPerson.personID])
         for (fileDay, upTo) in versions {
@@ -116,7 +117,7 @@ final class PatrolSampleWriter {
             var line = "{\"ticket_id\":\"\(ticket)\","
             if let gridField { line += "\"grid_code\":\"\(gridField)\"," }
             line += "\"reporter\":{\"worker_id\":\"\(worker.workerID)\",\"name\":\(Fmt.jsonString(worker.name)),\"role\":\"\(worker.role.rawValue)\"},"
-            line += "\"reported_at\":\(time(t0)),\"category\":\(Fmt.jsonString(plan.issue.patrolLabel)),"
+            line += "\"reported_at\":\(time(t0)),\"category\":\(Fmt.jsonString(category)),"
             line += "\"description\":\(Fmt.jsonString(description)),"
             line += "\"location\":{\"lng\":\(number(point.lng)),\"lat\":\(number(point.lat)),"
             switch coordSys {

@@ -119,7 +119,7 @@ final class PetitionSampleWriter {
         var petitionersXML = "    <Petitioners>\n"
         for (i, p) in people.enumerated() {
             petitionersXML += "      <Person" + (collective ? " lead=\"\(i == 0)\"" : (rng.chance(0.5) ? " lead=\"true\"" : "")) + ">\n"
-            petitionersXML += "        <Name>\(Fmt.xmlText(p.name))</Name>\n"
+            petitionersXML += "        <Name>\(Fmt.xmlText(context.isHeldOut ? context.heldOutName(p.name, &rng) : p.name))</Name>\n"
             if variants && rng.chance(0.1) {
                 petitionersXML += rng.chance(0.5) ? "        <IdNo></IdNo>\n" : "        <IdNo/>\n"
             } else if !(variants && rng.chance(0.05)) {
@@ -143,7 +143,8 @@ final class PetitionSampleWriter {
         }
         content += "\n要求有关部门依法处理并答复。"
         let contentXML = "    <Content><![CDATA[\(content)]]></Content>\n"
-        let categoryXML = "    <Category code=\"\(issue.petitionCode)\">\(Fmt.xmlText(issue.petitionLabel))</Category>\n"
+        let category = context.petitionCategory(issue, &rng)
+        let categoryXML = "    <Category code=\"\(category.code)\">\(Fmt.xmlText(category.label))</Category>\n"
         var attrs = " district=\"\(place.districtName)\""
         if !(variants && rng.chance(0.1)) { attrs += " street=\"\(place.streetName)\"" }
         if !(variants && rng.chance(0.15)) { attrs += " community=\"\(place.communityName)\"" }
