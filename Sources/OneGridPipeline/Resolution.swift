@@ -8,7 +8,7 @@ import OneGridWarehouse
 /// and the person and incident linking rules the loader applies.
 public final class Resolution: @unchecked Sendable {
     let resolver: PlaceResolver
-    public let linkingRules: LinkingRules
+    public private(set) var linkingRules: LinkingRules
     /// Counts of the registers the indexes were built from.
     public let registerSizes: (divisions: Int, grids: Int, boundaries: Int, addresses: Int)
 
@@ -29,7 +29,13 @@ public final class Resolution: @unchecked Sendable {
         resolver = PlaceResolver(normalizer: normalizer, addresses: addresses,
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
-        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays)
+        // Categories compatible by the taxonomy's declared pairs (written by the last import);
+        // its class names are every report's wording, never a distinctive term.
+        let categories = CategoryCompatibility(related: try store.relatedCategories())
+        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays, categories: categories,
+                                            sameFeedNeedsSecondSignal: settings.sameFeedNeedsSecondSignal,
+                                            nearDays: settings.incidentNearDays)
+        let extractor = TermExtractor(extraStopPhrases: try store.categoryNames())
         linkingRules = LinkingRules(
             person: { keys, known in
                 switch PersonLinkRule.decide(party: keys, candidates: known.map(PersonCandidate.init)) {
@@ -42,12 +48,17 @@ public final class Resolution: @unchecked Sendable {
                     IncidentCandidate(incidentID: k.id, place: k.placeKey, category: k.category,
                                       firstReportedAt: k.firstReport ?? Timestamp(seconds: 0),
                                       lastReportedAt: k.lastReport ?? Timestamp(seconds: 0),
-                                      memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [])
+                                      memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [],
+                                      sources: k.sources, people: k.people, terms: DistinctiveTerms(stored: k.terms))
                 }
                 let event = IncidentEventFacts(sourceKey: facts.sourceKey, place: facts.placeKey,
-                                               category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf)
+                                               category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf,
+                                               source: facts.source, people: facts.people,
+                                               terms: DistinctiveTerms(stored: facts.terms))
                 switch incidentRule.decide(event, candidates: candidates) {
-                case .join(let id, _): return id
+                case let .join(id, evidence):
+                    return IncidentLink(incidentID: id, rule: evidence.rule.rawValue, score: evidence.score,
+                                        categoryRelation: evidence.category?.rawValue)
                 case .newIncident: return nil
                 }
             },
@@ -55,6 +66,13 @@ public final class Resolution: @unchecked Sendable {
             personAbsorbs: { keys, linked, known in
                 PersonLinkRule.absorbed(party: keys, linkedTo: linked, candidates: known.map(PersonCandidate.init))
             })
+        linkingRules.incidentTerms = { draft in
+            let p = draft.place
+            return extractor.terms(in: [draft.title, draft.content],
+                                   excludingPlace: [p.address, p.district, p.street, p.community]).stored
+        }
+        linkingRules.mergedTerms = { DistinctiveTerms(stored: $0).union(DistinctiveTerms(stored: $1)).stored }
+        linkingRules.incidentCategory = { categories.refined($0, with: $1) }
     }
 
     /// The place of a mapped event.

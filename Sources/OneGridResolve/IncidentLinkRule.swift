@@ -91,6 +91,10 @@ public enum IncidentLinkReason: String, Sendable, Hashable, Codable, CaseIterabl
     case samePerson = "same_person"
     /// Related places and shared distinctive terms in the texts, within the window.
     case closeText = "close_text"
+    /// The same class at related places, reported within `IncidentLinkRule.near` of the
+    /// incident: by another feed at any related place, by the same feed at one specific place
+    /// (a repeat call without its repeat link). The weakest evidence, taken last.
+    case nearInTime = "near_in_time"
     /// The rule before #14 (`IncidentLinkRule.placeAndClass`): related places, the same
     /// domain.class, within the window — kept only until the pipeline supplies feeds, people
     /// and terms.
@@ -103,6 +107,7 @@ public struct IncidentLinkEvidence: Sendable, Hashable, Codable {
     public var rule: IncidentLinkReason
     /// 0…1. `specificPlace` and `samePerson`: the category relation's score (1 the same class);
     /// `closeText`: the shared term weight over the smaller side's (the overlap coefficient);
+    /// `nearInTime`: 1 − the time to the incident's nearest report over `near`;
     /// `alreadyMember`, `explicitRepeat`: 1.
     public var score: Double
     /// How the categories stood; nil for members and explicit repeats (not looked at).
@@ -137,10 +142,14 @@ public enum IncidentLinkDecision: Sendable, Hashable {
 ///      reports of one feed at one address are a feed's own neighbours, the main false merges;
 ///    - **same person**: a person raising both (`people` intersect);
 ///    - **close text**: shared distinctive terms weighing at least `closeTextWeight`.
-///    A coarse place (compound, road) or a same-feed pair needs one of the last two; an
-///    unknown category on either side needs a specific place *and* one of the last two.
-///    Among several, the one with a second signal, then the closer categories, then the
-///    report span nearest in time, then the lowest id.
+///    - **near in time**: the same class, and the event within `near` (default 3 days) of
+///      the incident's nearest report; from another feed at any related place, from the
+///      same feed only at one specific place.
+///    A coarse place (compound, road) or a same-feed pair needs a person, close text or
+///    nearness in time; an unknown category on either side needs a specific place *and* a
+///    person or close text. Among several, the one with a person or close text, then a
+///    specific place, then nearness; then the closer categories, then the report span
+///    nearest in time, then the lowest id.
 /// 4. Else a new incident. An event with no place key or no report time only joins by rules 1–2.
 ///
 /// Candidates come from blocking by place and window (the warehouse's index), never all pairs.
@@ -159,12 +168,18 @@ public struct IncidentLinkRule: Sendable, Hashable {
     public var sameFeedNeedsSecondSignal: Bool
     /// Whether joins need evidence (the rules above) or only place and class (`placeAndClass`).
     public var requiresEvidence: Bool
+    /// How close in time (seconds) a report of the same class must be to the incident's
+    /// nearest report for `nearInTime` (default 3 days; 0: never). Repeat calls and another
+    /// department's ticket about one matter come within days; the place-alone joins that were
+    /// wrong on outside data spanned the whole 30-day window.
+    public var near: Int64
 
     /// The evidence rule. `categories` is required so that this is never mistaken for the
     /// old rule: pass `CategoryCompatibility(related:)` built from the taxonomy.
     public init(windowDays: Int = 30, categories: CategoryCompatibility, closeTextWeight: Double = 2,
-                sameFeedNeedsSecondSignal: Bool = true) {
+                sameFeedNeedsSecondSignal: Bool = true, nearDays: Int = 3) {
         window = Int64(windowDays) * 86_400
+        near = Int64(nearDays) * 86_400
         self.categories = categories
         self.closeTextWeight = closeTextWeight
         self.sameFeedNeedsSecondSignal = sameFeedNeedsSecondSignal
@@ -179,6 +194,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
     public static func placeAndClass(windowDays: Int = 30) -> IncidentLinkRule {
         var rule = IncidentLinkRule(windowDays: windowDays, categories: CategoryCompatibility())
         rule.requiresEvidence = false
+        rule.near = 0
         return rule
     }
 
@@ -210,9 +226,9 @@ public struct IncidentLinkRule: Sendable, Hashable {
             guard let theirs = c.place, place.relates(to: theirs) else { continue }
             let first = c.firstReportedAt.seconds, last = c.lastReportedAt.seconds
             guard max(last, at) - min(first, at) <= window else { continue }
-            guard let evidence = evidence(event, place: place, c, theirs) else { continue }
             let distance = at < first ? first - at : (at > last ? at - last : 0)
-            let rank = Rank(secondSignal: evidence.rule != .specificPlace, category: evidence.category?.score ?? 0,
+            guard let evidence = evidence(event, place: place, c, theirs, distance: distance) else { continue }
+            let rank = Rank(strength: Rank.strength(of: evidence.rule), category: evidence.category?.score ?? 0,
                             distance: distance)
             if best == nil || rank.isBetter(than: best!.rank) { best = (rank, c.incidentID, evidence) }
         }
@@ -222,7 +238,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
 
     /// The evidence joining the event to a candidate at a related place within the window, or nil.
     func evidence(_ event: IncidentEventFacts, place: IncidentPlaceKey, _ c: IncidentCandidate,
-                  _ theirs: IncidentPlaceKey) -> IncidentLinkEvidence? {
+                  _ theirs: IncidentPlaceKey, distance: Int64) -> IncidentLinkEvidence? {
         let relation = categories.relation(event.category, c.category)
         guard requiresEvidence else {
             guard IncidentLinkRule.related(event.category, c.category) else { return nil }
@@ -230,7 +246,8 @@ public struct IncidentLinkRule: Sendable, Hashable {
         }
         guard relation != .incompatible else { return nil }
         let specific = place == theirs && place.isSpecific
-        let sameFeedOnly = sameFeedNeedsSecondSignal && (event.source.map { !c.sources.isEmpty && c.sources == [$0] } ?? false)
+        let sameFeed = event.source.map { !c.sources.isEmpty && c.sources == [$0] } ?? false
+        let sameFeedOnly = sameFeedNeedsSecondSignal && sameFeed
 
         var signal: IncidentLinkEvidence? = nil
         if !event.people.isDisjoint(with: c.people) {
@@ -247,17 +264,29 @@ public struct IncidentLinkRule: Sendable, Hashable {
         if specific, !sameFeedOnly {
             return IncidentLinkEvidence(rule: .specificPlace, score: relation.score, category: relation)
         }
+        if relation == .sameClass, near > 0, distance <= near, !sameFeed || specific {
+            return IncidentLinkEvidence(rule: .nearInTime, score: 1 - Double(distance) / Double(near), category: relation)
+        }
         return nil
     }
 
     /// How one qualifying candidate compares with another.
     struct Rank {
-        var secondSignal: Bool
+        var strength: Int
         var category: Double
         var distance: Int64
 
+        /// A person or close text over a specific place over nearness in time.
+        static func strength(of rule: IncidentLinkReason) -> Int {
+            switch rule {
+            case .nearInTime: return 0
+            case .specificPlace, .placeAndClass: return 1
+            case .samePerson, .closeText, .explicitRepeat, .alreadyMember: return 2
+            }
+        }
+
         func isBetter(than other: Rank) -> Bool {
-            if secondSignal != other.secondSignal { return secondSignal }
+            if strength != other.strength { return strength > other.strength }
             if category != other.category { return category > other.category }
             return distance < other.distance
         }

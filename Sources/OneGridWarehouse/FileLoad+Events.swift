@@ -13,17 +13,20 @@ extension FileLoad {
         "given_grid_code", "grid_code", "community_code", "street_code", "district_code", "place_id", "match_method",
         "match_confidence", "grid_conflict", "source_file_id", "line",
     ]
-    static let insertEventSQL = "INSERT INTO event (source, source_key, \(eventColumns.joined(separator: ", ")), incident_id) VALUES ("
-        + Array(repeating: "?", count: eventColumns.count + 3).joined(separator: ", ") + ")"
+    /// The incident and the evidence of the link, written with a new event (see `IncidentLink`).
+    static let linkColumns = ["incident_id", "incident_rule", "incident_score", "incident_category"]
+    static let insertEventSQL = "INSERT INTO event (source, source_key, \((eventColumns + linkColumns).joined(separator: ", "))) VALUES ("
+        + Array(repeating: "?", count: eventColumns.count + 2 + linkColumns.count).joined(separator: ", ") + ")"
     static let updateEventSQL = "UPDATE event SET \(eventColumns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
     @discardableResult
-    func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?, incidentID: Int64? = nil) throws -> Int64 {
+    func writeEvent(_ e: ResolvedEvent, rank: String, placeID: Int64?, updating: Int64?,
+                    incident: (id: Int64, link: IncidentLink?)? = nil) throws -> Int64 {
         let d = e.draft
         let p = e.place
         // In the order of `eventColumns`.
         var values: [DatabaseValue] = []
-        values.reserveCapacity(Self.eventColumns.count + 2)
+        values.reserveCapacity(Self.eventColumns.count + 2 + Self.linkColumns.count)
         if updating == nil {
             values.append(feed.databaseValue)
             values.append(d.sourceKey.databaseValue)
@@ -48,7 +51,10 @@ extension FileLoad {
             try db.cachedStatement(sql: Self.updateEventSQL).execute(arguments: StatementArguments(values))
             return updating
         }
-        values.append(incidentID?.databaseValue ?? .null)
+        values.append(incident?.id.databaseValue ?? .null)
+        values.append(incident?.link?.rule.databaseValue ?? .null)
+        values.append(incident?.link?.score.databaseValue ?? .null)
+        values.append(incident?.link?.categoryRelation?.databaseValue ?? .null)
         try db.cachedStatement(sql: Self.insertEventSQL).execute(arguments: StatementArguments(values))
         return db.lastInsertedRowID
     }

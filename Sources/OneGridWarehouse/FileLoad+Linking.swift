@@ -15,20 +15,32 @@ extension FileLoad {
     }
 
     func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
-        guard let incidentID = try incident(for: e) else { return }
-        try db.cachedStatement(sql: "UPDATE event SET incident_id = ? WHERE id = ?").execute(arguments: [incidentID, eventID])
+        guard let incident = try incident(for: e) else { return }
+        try db.cachedStatement(sql: """
+            UPDATE event SET incident_id = ?, incident_rule = ?, incident_score = ?, incident_category = ? WHERE id = ?
+            """).execute(arguments: [incident.id, incident.link?.rule, incident.link?.score, incident.link?.categoryRelation, eventID])
     }
 
-    /// The incident an event belongs to, by the linking rule among the incidents at its
-    /// place (or the one it repeats), else a new one; its figures are extended by the event.
-    /// Nil for voided events and events without a place key.
-    func incident(for e: ResolvedEvent) throws -> Int64? {
+    /// What the linking rule reads of an incident (`knownIncident`): its row and its signals,
+    /// with the FROM clause.
+    static let incidentColumns = """
+        i.id, i.place_key, i.category, i.first_report, i.last_report, i.sources, coalesce(s.people, ''), coalesce(s.terms, '')
+        FROM incident i LEFT JOIN incident_signal s ON s.incident_id = i.id
+        """
+
+    /// The incident an event belongs to and the evidence it joined on (nil when it founded
+    /// it), by the linking rule among the incidents at its place within the window (or the one
+    /// it repeats), else a new one; its figures are extended by the event. Nil for voided
+    /// events and events without a place key.
+    func incident(for e: ResolvedEvent) throws -> (id: Int64, link: IncidentLink?)? {
         let d = e.draft
         guard !d.isVoided else { return nil }
         let placeKey = e.place.incidentPlaceKey
             ?? IncidentPlaceKey(standardAddressID: e.place.standardAddressID, compoundKey: e.place.compoundKey)
-        let facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
+        var facts = IncidentFacts(source: d.source, sourceKey: d.sourceKey, placeKey: placeKey, category: d.category,
                                   reportedAt: d.reportedAt, repeatOf: d.repeatOf)
+        facts.people = Self.raisers(of: e)
+        facts.terms = rules.incidentTerms(d)
         var candidates: [KnownIncident] = []
         var repeatIncident: Int64?
         if let repeatOf = d.repeatOf {
@@ -42,23 +54,25 @@ extension FileLoad {
         }
         if let placeKey {
             let at = d.reportedAt?.seconds ?? 0
-            // The keys it may meet besides itself: a building's compound, a compound's buildings.
+            // The keys it may meet besides itself: a building's compound, a compound's
+            // buildings. Any category: the rule decides which are compatible.
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT id, place_key, category, first_report, last_report FROM incident
-                WHERE (place_key = ?1 OR place_key = ?2 OR (place_key >= ?3 AND place_key < ?3 || x'F4'))
-                    AND last_report >= ?4 AND first_report <= ?5 AND (category = ?6 OR category LIKE ?6 || '.%')
+                SELECT \(Self.incidentColumns)
+                WHERE (i.place_key = ?1 OR i.place_key = ?2 OR (i.place_key >= ?3 AND i.place_key < ?3 || x'F4'))
+                    AND i.last_report >= ?4 AND i.first_report <= ?5
                 """), arguments: [placeKey.stored, placeKey.compoundOfBuilding?.stored, placeKey.storedBuildingPrefix,
-                                  at - rules.incidentWindow, at + rules.incidentWindow, FileLoad.categoryClass(d.category)])
+                                  at - rules.incidentWindow, at + rules.incidentWindow])
             candidates = rows.map { Self.knownIncident($0, isRepeatTarget: $0[0] == repeatIncident) }
         }
         if let repeatIncident, !candidates.contains(where: { $0.id == repeatIncident }),
-           let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, place_key, category, first_report, last_report FROM incident WHERE id = ?"),
+           let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.incidentColumns) WHERE i.id = ?"),
                                     arguments: [repeatIncident]) {
             candidates.append(Self.knownIncident(r, isRepeatTarget: true))
         }
+        let link = rules.incident(facts, candidates)
         let incidentID: Int64
-        if let joined = rules.incident(facts, candidates) {
-            incidentID = joined
+        if let link {
+            incidentID = link.incidentID
         } else {
             guard let placeKey else { return nil }
             try db.cachedStatement(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)")
@@ -70,45 +84,69 @@ extension FileLoad {
             try db.execute(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?",
                            arguments: [placeKey.stored, incidentID, compound.stored])
         }
-        try extendIncident(incidentID, source: d.source, reportedAt: d.reportedAt?.seconds, status: d.status)
-        return incidentID
+        try extendIncident(incidentID, with: facts, status: d.status)
+        return (incidentID, link)
     }
 
-    /// An `incident` row as `SELECT id, place_key, category, first_report, last_report` gives it.
+    /// The people who raised a report, as person tokens: its parties without a worker id (the
+    /// grid worker or inspector who recorded it appears on every matter of the grid).
+    static func raisers(of e: ResolvedEvent) -> Set<String> {
+        var out = Set<String>()
+        for (party, keys) in zip(e.draft.parties, e.people) where party.workerID == nil {
+            for token in [keys.idToken, keys.phoneToken, keys.namePhoneToken] { if let token { out.insert(token) } }
+        }
+        return out
+    }
+
+    /// An `incident` row as `SELECT incidentColumns` gives it.
     static func knownIncident(_ r: Row, isRepeatTarget: Bool) -> KnownIncident {
-        KnownIncident(id: r[0], placeKey: IncidentPlaceKey(stored: r[1]), category: r[2],
-                      firstReport: (r[3] as Int64?).map(Timestamp.init),
-                      lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: isRepeatTarget)
+        var k = KnownIncident(id: r[0], placeKey: IncidentPlaceKey(stored: r[1]), category: r[2],
+                              firstReport: (r[3] as Int64?).map(Timestamp.init),
+                              lastReport: (r[4] as Int64?).map(Timestamp.init), isRepeatTarget: isRepeatTarget)
+        k.sources = Self.words(r[5], separator: ",")
+        k.people = Self.words(r[6], separator: " ")
+        k.terms = r[7]
+        return k
     }
 
-    /// Adds one new member event to an incident's figures: the same values `refreshIncident`
-    /// computes over all its events, in a primary-key read and write instead of five
-    /// aggregates over members (which made loading quadratic in an incident's size).
-    func extendIncident(_ id: Int64, source: String, reportedAt: Int64?, status: EventStatus?) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT first_report, last_report, event_count, sources, is_open FROM incident WHERE id = ?"),
-                                         arguments: [id]) else { return }
+    static func words(_ text: String, separator: Character) -> Set<String> {
+        Set(text.split(separator: separator).map(String.init))
+    }
+
+    /// How many people an incident remembers (a long-running matter stays small).
+    static let peopleLimit = 64
+
+    /// Adds one new member event to an incident's figures, people, terms and category: the
+    /// figures `refreshIncident` computes over all its events, in a primary-key read and write
+    /// instead of aggregates over members (which made loading quadratic in an incident's size).
+    func extendIncident(_ id: Int64, with facts: IncidentFacts, status: EventStatus?) throws {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT i.first_report, i.last_report, i.event_count, i.sources, i.is_open, coalesce(s.people, ''),
+                coalesce(s.terms, ''), i.category
+            FROM incident i LEFT JOIN incident_signal s ON s.incident_id = i.id WHERE i.id = ?
+            """), arguments: [id]) else { return }
         var first: Int64? = row[0], last: Int64? = row[1]
         let count: Int64 = row[2]
         let stored: String = row[3]
         let isOpen = status?.isOpen ?? false
-        if let at = reportedAt {
+        if let at = facts.reportedAt?.seconds {
             first = min(first ?? at, at)
             last = max(last ?? at, at)
         }
         var sources = count == 0 ? [] : stored.split(separator: ",").map(String.init)
-        if !sources.contains(source) { sources = (sources + [source]).sorted() }
+        if !sources.contains(facts.source) { sources = (sources + [facts.source]).sorted() }
         let open = count == 0 ? isOpen : (row[4] as Bool) || isOpen
+        let people = Self.words(row[5], separator: " ").union(facts.people).sorted().prefix(Self.peopleLimit).joined(separator: " ")
+        let storedTerms: String = row[6], storedCategory: String? = row[7]
+        let terms = count == 0 ? facts.terms : rules.mergedTerms(storedTerms, facts.terms)
+        let category = count == 0 ? storedCategory : rules.incidentCategory(storedCategory, facts.category)
         try db.cachedStatement(sql: """
-            UPDATE incident SET first_report = ?, last_report = ?, event_count = ?, sources = ?, is_open = ? WHERE id = ?
-            """).execute(arguments: [first, last, count + 1, sources.joined(separator: ","), open, id])
-    }
-
-    /// The domain.class of a unified category (`HB.01.07` → `HB.01`): candidate incidents are
-    /// fetched only within it, the one relation the linking rule accepts. Nil: no category,
-    /// no candidate (only explicit repeats join).
-    static func categoryClass(_ category: String?) -> String? {
-        guard let category else { return nil }
-        return category.split(separator: ".", omittingEmptySubsequences: false).prefix(2).joined(separator: ".")
+            UPDATE incident SET first_report = ?, last_report = ?, event_count = ?, sources = ?, is_open = ?, category = ? WHERE id = ?
+            """).execute(arguments: [first, last, count + 1, sources.joined(separator: ","), open, category, id])
+        try db.cachedStatement(sql: """
+            INSERT INTO incident_signal (incident_id, people, terms) VALUES (?, ?, ?)
+            ON CONFLICT(incident_id) DO UPDATE SET people = excluded.people, terms = excluded.terms
+            """).execute(arguments: [id, people, terms])
     }
 
     /// SQL true for an event whose status is open (`EventStatus.isOpen`), generated from it.

@@ -114,8 +114,8 @@ public final class FileLoad {
             outcome = .new
             let placeID = try upsertPlace(event.place)
             // The incident is decided first, so the event row is written once, with it.
-            let incidentID = try incident(for: event)
-            eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil, incidentID: incidentID)
+            let incident = try incident(for: event)
+            eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil, incident: incident)
             try writeChildren(event, eventID: eventID)
         }
         try db.cachedStatement(sql: """

@@ -168,6 +168,39 @@ import Testing
         #expect(rule.decide(event(door), candidates: [incident(1, door)]) == join(1, .specificPlace, 1))
     }
 
+    // MARK: near in time
+
+    @Test func anotherFeedAtACoarsePlaceJoinsWithinDaysInTheSameClass() {
+        // A patrol ticket naming only the compound and a call naming the building, a day apart.
+        #expect(rule.decide(event(Self.building3, day: 1), candidates: [incident(1, Self.compound)])
+            == join(1, .nearInTime, 1 - 1.0 / 3))
+        #expect(rule.decide(event(Self.compound, day: 3), candidates: [incident(1, Self.compound)]) == join(1, .nearInTime, 0))
+        #expect(rule.decide(event(Self.compound, day: 4), candidates: [incident(1, Self.compound)]) == .newIncident)
+    }
+
+    @Test func nearInTimeNeedsTheSameClass() {
+        #expect(rule.decide(event(Self.compound, "HB.99", day: 1), candidates: [incident(1, Self.compound, "HB.01")]) == .newIncident)
+        #expect(rule.decide(event(Self.compound, nil, day: 1), candidates: [incident(1, Self.compound)]) == .newIncident)
+    }
+
+    @Test func theSameFeedJoinsWithinDaysOnlyAtOneSpecificPlace() {
+        let hotlineOnly = incident(1, sources: ["hotline"])
+        #expect(rule.decide(event(day: 2), candidates: [hotlineOnly]) == join(1, .nearInTime, 1 - 2.0 / 3))
+        #expect(rule.decide(event(Self.compound, day: 1), candidates: [incident(1, Self.compound, sources: ["hotline"])])
+            == .newIncident)
+    }
+
+    @Test func nearnessComesAfterAPlaceOrAPerson() {
+        let near = incident(1, Self.compound, first: 5, last: 5)
+        let sameBuilding = incident(2, Self.building3, first: 0, last: 0)
+        #expect(rule.decide(event(Self.building3), candidates: [near, sameBuilding]) == join(2, .specificPlace, 1))
+    }
+
+    @Test func nearnessCanBeTurnedOff() {
+        let off = IncidentLinkRule(categories: CategoryCompatibility(), nearDays: 0)
+        #expect(off.decide(event(Self.compound, day: 0), candidates: [incident(1, Self.compound)]) == .newIncident)
+    }
+
     // MARK: time, repeats, order
 
     @Test func allReportsOfAnIncidentLieWithinOneWindow() {
