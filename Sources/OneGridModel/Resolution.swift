@@ -31,16 +31,16 @@ public struct ResolvedPlace: Sendable, Hashable, Codable {
     public var confidence: Double
     /// A disagreement between the given grid code, the address and the coordinates, in words.
     public var conflict: String?
-    /// What incidents are linked on: `building:<community>|<compound>|<building>` (every unit of
-    /// one building), `compound:<community>|<compound>` (a record naming only the compound),
-    /// `std:<id>` (a standard address without a building), or nil (the record's compound key).
-    public var incidentPlaceKey: String?
+    /// What incidents are linked on: a building (every unit of it), a compound (a record
+    /// naming only the compound), a standard address without a building, or nil (the loader
+    /// falls back to the standard address, else the record's compound key).
+    public var incidentPlaceKey: IncidentPlaceKey?
 
     public init(text: String? = nil, normalizedKey: String? = nil, compoundKey: String? = nil,
                 standardAddressID: String? = nil, gridCode: String? = nil, communityCode: String? = nil,
                 streetCode: String? = nil, districtCode: String? = nil, location: Coordinate? = nil,
                 method: PlaceMatchMethod = .none, confidence: Double = 0, conflict: String? = nil,
-                incidentPlaceKey: String? = nil) {
+                incidentPlaceKey: IncidentPlaceKey? = nil) {
         self.incidentPlaceKey = incidentPlaceKey
         self.text = text
         self.normalizedKey = normalizedKey

@@ -69,13 +69,20 @@ public struct FileCounts: Sendable, Hashable, Codable {
 public struct IncidentFacts: Sendable, Hashable {
     public var source: String
     public var sourceKey: String
-    /// The standard address id, or a compound key for coarse addresses; nil: no incident.
-    public var placeKey: String?
+    /// Where it happened (`ResolvedPlace.incidentPlaceKey`, else the standard address, else
+    /// the compound); nil: no incident.
+    public var placeKey: IncidentPlaceKey?
     public var category: String?
     public var reportedAt: Timestamp?
     public var repeatOf: String?
+    /// Tokens of the people who raised it (callers, petitioners), never of the staff who
+    /// recorded it: a grid worker appears on every matter of the grid.
+    public var people: Set<String> = []
+    /// The distinctive terms of its title and content, in their stored form
+    /// (`LinkingRules.incidentTerms`).
+    public var terms: String = ""
 
-    public init(source: String, sourceKey: String, placeKey: String?, category: String?, reportedAt: Timestamp?, repeatOf: String?) {
+    public init(source: String, sourceKey: String, placeKey: IncidentPlaceKey?, category: String?, reportedAt: Timestamp?, repeatOf: String?) {
         self.source = source
         self.sourceKey = sourceKey
         self.placeKey = placeKey
@@ -88,14 +95,20 @@ public struct IncidentFacts: Sendable, Hashable {
 /// An existing incident offered to the linking rule.
 public struct KnownIncident: Sendable, Hashable {
     public var id: Int64
-    public var placeKey: String
+    public var placeKey: IncidentPlaceKey
     public var category: String?
     public var firstReport: Timestamp?
     public var lastReport: Timestamp?
     /// Whether the event's explicit repeat link names one of this incident's events.
     public var isRepeatTarget: Bool
+    /// The feeds its events came from.
+    public var sources: Set<String> = []
+    /// The people who raised it (`IncidentFacts.people` of its events, bounded).
+    public var people: Set<String> = []
+    /// The distinctive terms of its events, in their stored form (bounded).
+    public var terms: String = ""
 
-    public init(id: Int64, placeKey: String, category: String?, firstReport: Timestamp?, lastReport: Timestamp?, isRepeatTarget: Bool) {
+    public init(id: Int64, placeKey: IncidentPlaceKey, category: String?, firstReport: Timestamp?, lastReport: Timestamp?, isRepeatTarget: Bool) {
         self.id = id
         self.placeKey = placeKey
         self.category = category
@@ -116,12 +129,40 @@ public struct KnownPerson: Sendable, Hashable {
     }
 }
 
+/// The incident an event joined and the evidence the rule joined it on, as the event row
+/// stores it (`incident_rule`, `incident_score`, `incident_category`) for an analyst to audit.
+public struct IncidentLink: Sendable, Hashable {
+    public var incidentID: Int64
+    /// The rule's name (`specific_place`, `same_person`, `close_text`, `explicit_repeat` …).
+    public var rule: String
+    /// 0…1, as the rule defines it.
+    public var score: Double
+    /// How the categories stood (`same_class`, `catch_all`, `related` …); nil when not looked at.
+    public var categoryRelation: String?
+
+    public init(incidentID: Int64, rule: String, score: Double, categoryRelation: String? = nil) {
+        self.incidentID = incidentID
+        self.rule = rule
+        self.score = score
+        self.categoryRelation = categoryRelation
+    }
+}
+
 /// The linking rules the warehouse applies while loading (implemented in OneGridResolve).
 public struct LinkingRules: Sendable {
     /// Picks the person a party is (nil: a new person).
     public var person: @Sendable (PersonKeys, [KnownPerson]) -> Int64?
-    /// Picks the incident an event joins (nil: a new incident).
-    public var incident: @Sendable (IncidentFacts, [KnownIncident]) -> Int64?
+    /// Picks the incident an event joins and why (nil: a new incident).
+    public var incident: @Sendable (IncidentFacts, [KnownIncident]) -> IncidentLink?
+    /// The distinctive terms of a report, in their stored form (space-separated); default none.
+    public var incidentTerms: @Sendable (EventDraft) -> String = { _ in "" }
+    /// An incident's stored terms with one more report's (bounded); default: their union.
+    public var mergedTerms: @Sendable (String, String) -> String = { a, b in
+        Set((a + " " + b).split(separator: " ")).sorted().joined(separator: " ")
+    }
+    /// The category an incident carries once an event of the second category joins it of the
+    /// first; default: it keeps its own.
+    public var incidentCategory: @Sendable (String?, String?) -> String? = { current, _ in current }
     /// How far back candidate incidents are looked for, in seconds.
     public var incidentWindow: Int64
     /// Given a party, the person it was linked to and the candidates, the other persons the
@@ -129,7 +170,7 @@ public struct LinkingRules: Sendable {
     public var personAbsorbs: @Sendable (PersonKeys, Int64, [KnownPerson]) -> [Int64]
 
     public init(person: @escaping @Sendable (PersonKeys, [KnownPerson]) -> Int64?,
-                incident: @escaping @Sendable (IncidentFacts, [KnownIncident]) -> Int64?,
+                incident: @escaping @Sendable (IncidentFacts, [KnownIncident]) -> IncidentLink?,
                 incidentWindow: Int64,
                 personAbsorbs: @escaping @Sendable (PersonKeys, Int64, [KnownPerson]) -> [Int64] = { _, _, _ in [] }) {
         self.person = person

@@ -56,6 +56,7 @@ public struct ImportJob {
         guard let taxonomy = mapping.taxonomy else { return }
         try ReferenceStore(warehouse: workspace.warehouse).write { batch in
             try batch.upsert(categories: taxonomy.entries.map { ($0.code, $0.name, $0.parentCode, $0.level) })
+            try batch.replace(relatedCategories: taxonomy.related.filter { $0.codes.count == 2 }.map { ($0.codes[0], $0.codes[1], $0.why) })
         }
     }
 }

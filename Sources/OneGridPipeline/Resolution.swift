@@ -8,7 +8,7 @@ import OneGridWarehouse
 /// and the person and incident linking rules the loader applies.
 public final class Resolution: @unchecked Sendable {
     let resolver: PlaceResolver
-    public let linkingRules: LinkingRules
+    public private(set) var linkingRules: LinkingRules
     /// Counts of the registers the indexes were built from.
     public let registerSizes: (divisions: Int, grids: Int, boundaries: Int, addresses: Int)
 
@@ -29,57 +29,61 @@ public final class Resolution: @unchecked Sendable {
         resolver = PlaceResolver(normalizer: normalizer, addresses: addresses,
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)
-        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays)
+        // Categories compatible by the taxonomy's declared pairs (written by the last import);
+        // its class names are every report's wording, never a distinctive term.
+        let categories = CategoryCompatibility(related: try store.relatedCategories())
+        let incidentRule = IncidentLinkRule(windowDays: settings.incidentWindowDays, categories: categories,
+                                            sameFeedNeedsSecondSignal: settings.sameFeedNeedsSecondSignal,
+                                            nearDays: settings.incidentNearDays)
+        let extractor = TermExtractor(extraStopPhrases: try store.categoryNames())
         linkingRules = LinkingRules(
             person: { keys, known in
-                let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
-                switch PersonLinkRule.decide(party: keys, candidates: candidates) {
-                case .link(let id, _): return Int64(id)
+                switch PersonLinkRule.decide(party: keys, candidates: known.map(PersonCandidate.init)) {
+                case .link(let id, _): return id
                 case .newPerson: return nil
                 }
             },
             incident: { facts, known in
                 let candidates = known.map { k in
-                    IncidentCandidate(incidentID: Self.personKey(k.id),
-                                      place: Self.placeKey(k.placeKey), category: k.category,
+                    IncidentCandidate(incidentID: k.id, place: k.placeKey, category: k.category,
                                       firstReportedAt: k.firstReport ?? Timestamp(seconds: 0),
                                       lastReportedAt: k.lastReport ?? Timestamp(seconds: 0),
-                                      memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [])
+                                      memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [],
+                                      sources: k.sources, people: k.people, terms: DistinctiveTerms(stored: k.terms))
                 }
-                let event = IncidentEventFacts(sourceKey: facts.sourceKey, place: facts.placeKey.flatMap(Self.placeKey),
-                                               category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf)
+                let event = IncidentEventFacts(sourceKey: facts.sourceKey, place: facts.placeKey,
+                                               category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf,
+                                               source: facts.source, people: facts.people,
+                                               terms: DistinctiveTerms(stored: facts.terms))
                 switch incidentRule.decide(event, candidates: candidates) {
-                case .join(let id, _): return Int64(id)
+                case let .join(id, evidence):
+                    return IncidentLink(incidentID: id, rule: evidence.rule.rawValue, score: evidence.score,
+                                        categoryRelation: evidence.category?.rawValue)
                 case .newIncident: return nil
                 }
             },
             incidentWindow: incidentRule.window,
             personAbsorbs: { keys, linked, known in
-                let candidates = known.map { PersonCandidate(personID: Self.personKey($0.id), keys: $0.keys) }
-                return PersonLinkRule.absorbed(party: keys, linkedTo: Self.personKey(linked), candidates: candidates)
-                    .compactMap { Int64($0) }
+                PersonLinkRule.absorbed(party: keys, linkedTo: linked, candidates: known.map(PersonCandidate.init))
             })
-    }
-
-    /// Zero-padded so that the rules' "lowest id" tie-break is numeric.
-    static func personKey(_ id: Int64) -> String {
-        let s = String(id)
-        return String(repeating: "0", count: max(0, 12 - s.count)) + s
-    }
-
-    /// The incident place key of a stored `incident.place_key` (`std:`, `building:`, `compound:`).
-    static func placeKey(_ stored: String) -> IncidentPlaceKey? {
-        if stored.hasPrefix("std:") { return IncidentPlaceKey(standardAddressID: String(stored.dropFirst(4)), compoundKey: nil) }
-        if stored.hasPrefix("building:"), let bar = stored.lastIndex(of: "|") {
-            let compound = stored[stored.index(stored.startIndex, offsetBy: 9)..<bar]
-            return .building(compound: String(compound), building: String(stored[stored.index(after: bar)...]))
+        linkingRules.incidentTerms = { draft in
+            let p = draft.place
+            return extractor.terms(in: [draft.title, draft.content],
+                                   excludingPlace: [p.address, p.district, p.street, p.community]).stored
         }
-        if stored.hasPrefix("compound:") { return IncidentPlaceKey(standardAddressID: nil, compoundKey: String(stored.dropFirst(9))) }
-        return IncidentPlaceKey(standardAddressID: nil, compoundKey: stored)
+        linkingRules.mergedTerms = { DistinctiveTerms(stored: $0).union(DistinctiveTerms(stored: $1)).stored }
+        linkingRules.incidentCategory = { categories.refined($0, with: $1) }
     }
 
     /// The place of a mapped event.
     public func place(for draft: EventDraft) -> ResolvedPlace {
         resolver.resolve(draft.place, givenGridCode: draft.givenGridCode)
+    }
+}
+
+extension PersonCandidate {
+    /// A person the warehouse holds, as the linking rule sees it.
+    init(_ known: KnownPerson) {
+        self.init(personID: known.id, keys: known.keys)
     }
 }

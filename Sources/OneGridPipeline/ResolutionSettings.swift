@@ -24,13 +24,23 @@ public struct ResolutionSettingError: Error, Sendable, Equatable, CustomStringCo
 /// | `ONEGRID_FUZZY_ACCEPT` | 0.75 | a fuzzy standard-address match is accepted at or above this score |
 /// | `ONEGRID_MATCH_WEIGHTS` | 0.4,0.3,0.2,0.1 | weights of compound, road+number, building, unit in the score |
 /// | `ONEGRID_INCIDENT_WINDOW_DAYS` | 30 | all reports of one incident lie within this many days |
+/// | `ONEGRID_SAME_FEED_PLACE_JOIN` | 0 | 1: two reports of one feed at one specific place join without a second signal |
+/// | `ONEGRID_INCIDENT_NEAR_DAYS` | 3 | a report of the same class this close to an incident joins it without a second signal (0: never) |
 public struct ResolutionSettings: Sendable, Hashable {
     public var thresholds: MatchThresholds
     public var incidentWindowDays: Int
+    /// Whether two reports of one feed need a second signal (person, text, repeat link) even
+    /// at one specific place (`IncidentLinkRule.sameFeedNeedsSecondSignal`).
+    public var sameFeedNeedsSecondSignal: Bool
+    /// `IncidentLinkRule.near`, in days.
+    public var incidentNearDays: Int
 
-    public init(thresholds: MatchThresholds = MatchThresholds(), incidentWindowDays: Int = 30) {
+    public init(thresholds: MatchThresholds = MatchThresholds(), incidentWindowDays: Int = 30,
+                sameFeedNeedsSecondSignal: Bool = true, incidentNearDays: Int = 3) {
+        self.incidentNearDays = incidentNearDays
         self.thresholds = thresholds
         self.incidentWindowDays = incidentWindowDays
+        self.sameFeedNeedsSecondSignal = sameFeedNeedsSecondSignal
     }
 
     /// The defaults, overridden by the variables set in `environment`.
@@ -58,6 +68,18 @@ public struct ResolutionSettings: Sendable, Hashable {
                 throw ResolutionSettingError(variable: "ONEGRID_INCIDENT_WINDOW_DAYS", value: v, expected: "whole days, 0–3650")
             }
             incidentWindowDays = days
+        }
+        if let v = environment["ONEGRID_SAME_FEED_PLACE_JOIN"] {
+            guard v == "0" || v == "1" else {
+                throw ResolutionSettingError(variable: "ONEGRID_SAME_FEED_PLACE_JOIN", value: v, expected: "0 or 1")
+            }
+            sameFeedNeedsSecondSignal = v == "0"
+        }
+        if let v = environment["ONEGRID_INCIDENT_NEAR_DAYS"] {
+            guard let days = Int(v), days >= 0, days <= 30 else {
+                throw ResolutionSettingError(variable: "ONEGRID_INCIDENT_NEAR_DAYS", value: v, expected: "whole days, 0–30")
+            }
+            incidentNearDays = days
         }
     }
 }

@@ -20,10 +20,16 @@ public struct MatchThresholds: Sendable, Hashable, Codable {
     /// Blocks larger than this are not scanned (default 20 000), so a record can never make
     /// the index compare against a whole city.
     public var maxBlockSize: Int
+    /// Equally good candidates in different grids are told apart by the record's point only
+    /// when the nearest lies within this many metres of it (default 1 000: a geocoded point
+    /// is off by tens to hundreds of metres; farther, the point may be the caller's, not the place's).
+    public var tieBreakMeters: Double
 
     public init(fuzzyAccept: Double = 0.75, compoundWeight: Double = 0.4, roadNumberWeight: Double = 0.3,
                 buildingWeight: Double = 0.2, unitWeight: Double = 0.1, missingInStandard: Double = 0.5,
-                buildingConflictCap: Double = 0.5, ambiguousExactScore: Double = 0.8, maxBlockSize: Int = 20_000) {
+                buildingConflictCap: Double = 0.5, ambiguousExactScore: Double = 0.8, maxBlockSize: Int = 20_000,
+                tieBreakMeters: Double = 1_000) {
+        self.tieBreakMeters = tieBreakMeters
         self.fuzzyAccept = fuzzyAccept
         self.compoundWeight = compoundWeight
         self.roadNumberWeight = roadNumberWeight

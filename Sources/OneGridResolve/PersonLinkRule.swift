@@ -2,10 +2,10 @@ import OneGridModel
 
 /// An existing person found by a token lookup, with the tokens the warehouse holds for them.
 public struct PersonCandidate: Sendable, Hashable {
-    public var personID: String
+    public var personID: Int64
     public var keys: PersonKeys
 
-    public init(personID: String, keys: PersonKeys) {
+    public init(personID: Int64, keys: PersonKeys) {
         self.personID = personID
         self.keys = keys
     }
@@ -21,7 +21,7 @@ public enum PersonLinkReason: String, Sendable, Hashable, Codable {
 /// The outcome of `PersonLinkRule.decide`.
 public enum PersonLinkDecision: Sendable, Hashable {
     /// The party is this existing person.
-    case link(personID: String, by: PersonLinkReason)
+    case link(personID: Int64, by: PersonLinkReason)
     /// No candidate qualifies: create a new person from the party's keys.
     case newPerson
 }
@@ -72,7 +72,7 @@ public enum PersonLinkRule {
     /// the ID) is that person: the one such candidate, or, when several share the phone (a
     /// family or office phone), those with the party's name+phone token. A candidate with an
     /// ID token is never absorbed: two ID numbers are two people.
-    public static func absorbed(party: PersonKeys, linkedTo personID: String, candidates: [PersonCandidate]) -> [String] {
+    public static func absorbed(party: PersonKeys, linkedTo personID: Int64, candidates: [PersonCandidate]) -> [Int64] {
         guard let id = party.idToken, let phone = party.phoneToken,
               candidates.contains(where: { $0.personID == personID && $0.keys.idToken == id }) else { return [] }
         let samePhone = candidates.filter { $0.personID != personID && $0.keys.idToken == nil && $0.keys.phoneToken == phone }

@@ -26,6 +26,11 @@ import OneGridModel
 /// part of the place name (栖霞区仙林翠谷21栋: compound 仙林翠谷, not 仙林街道 + 翠谷); the
 /// second reading is kept only when it matches.
 ///
+/// An address naming no division, with no point to place it, is searched city-wide by its
+/// compound or road name when that name is unique in the list (`AddressMatch.isCityWide`;
+/// confidence × 0.9). When equally good standard addresses lie in different grids, the
+/// record's point picks the nearest (`StandardAddressIndex.match(_:hint:near:)`).
+///
 /// The incident place key (`incidentPlaceKey`) is the matched building, or the matched
 /// compound for a record that names no building, or the standard address.
 ///
@@ -64,12 +69,12 @@ public struct PlaceResolver: Sendable {
         let coordinatePath = coordinateGrid.map { gazetteer.path(of: String($0.prefix(12))) } ?? DivisionPath()
 
         let hint = namedPath.isEmpty ? coordinatePath : namedPath
-        var match = normalized.flatMap { addresses.match($0, hint: hint) }
+        var match = normalized.flatMap { addresses.match($0, hint: hint, near: location) }
         if match == nil, let text, let first = normalized {
             // The second reading: a bare division name may begin the place's own name (仙林翠谷).
             let second = normalizer.normalize(text, context: named, bareAbbreviations: false)
             let secondHint = !named.isEmpty ? named : !coordinatePath.isEmpty ? coordinatePath : first.division
-            if second != first, let found = addresses.match(second, hint: secondHint) {
+            if second != first, let found = addresses.match(second, hint: secondHint, near: location) {
                 match = found
                 normalized = second
             }
@@ -85,7 +90,7 @@ public struct PlaceResolver: Sendable {
             out.gridCode = addressGrid
             out.standardAddressID = match.address.id
             out.method = match.method
-            out.confidence = match.method == .exact ? 1.0 : 0.9 * match.score
+            out.confidence = (match.method == .exact ? 1.0 : 0.9 * match.score) * (match.isCityWide ? PlaceResolver.cityWideFactor : 1)
         } else if let coordinateGrid {
             out.gridCode = coordinateGrid
             out.method = .coordinates
@@ -137,14 +142,18 @@ public struct PlaceResolver: Sendable {
     /// matter such as fumes or a blocked fire lane —, the matched compound when the record
     /// names none (it cannot tell which building), the standard address when it has no
     /// building, else nil (the loader falls back to the record's own compound key).
-    static func incidentPlaceKey(match: AddressMatch?, record: NormalizedAddress?) -> String? {
+    static func incidentPlaceKey(match: AddressMatch?, record: NormalizedAddress?) -> IncidentPlaceKey? {
         guard let match else { return nil }
         if let building = match.buildingKey {
-            if record?.building != nil || record?.group != nil { return "building:" + building }
-            if let compound = match.compoundKey { return "compound:" + compound }
+            if record?.building != nil || record?.group != nil, let key = IncidentPlaceKey(buildingKey: building) { return key }
+            if let compound = match.compoundKey { return .compound(compound) }
         }
-        return "std:" + match.address.id
+        return .standardAddress(match.address.id)
     }
+
+    /// A match found city-wide (the record named no division) is a little less sure than one
+    /// found in a named division: the name was unique in the list, but the list may be incomplete.
+    static let cityWideFactor = 0.9
 
     /// The record's point in WGS-84, if it is a plausible coordinate (finite, not 0,0).
     static func wgs84(_ p: GeoPoint) -> Coordinate? {

@@ -28,14 +28,21 @@ public struct AddressMatch: Sendable, Hashable {
     /// `<community>|<compound>|<building>`, when it also names a building: what all units of
     /// one building share.
     public var buildingKey: String?
+    /// Whether the address named no division and was found city-wide, its compound or road
+    /// name being unique in the city's list.
+    public var isCityWide: Bool
+    /// Whether the record's coordinates chose this address among equally good ones.
+    public var byCoordinates: Bool
 
     public init(address: MatchedAddress, method: PlaceMatchMethod, score: Double, compoundKey: String? = nil,
-                buildingKey: String? = nil) {
+                buildingKey: String? = nil, isCityWide: Bool = false, byCoordinates: Bool = false) {
         self.address = address
         self.method = method
         self.score = score
         self.compoundKey = compoundKey
         self.buildingKey = buildingKey
+        self.isCityWide = isCityWide
+        self.byCoordinates = byCoordinates
     }
 }
 
@@ -50,6 +57,15 @@ public struct AddressMatch: Sendable, Hashable {
 /// `match` tries the exact key in the record's most specific division, then scores the
 /// candidates of one block: the community, else the street (from the text, else the hint),
 /// else the district's addresses with the same compound or road. It never scans the city.
+///
+/// A record that names no division at all (学府花园三栋) is looked up city-wide by its compound
+/// name, else its road: only when that name lies in one community (a compound) or one
+/// district (a road) of the whole list; a name found in several places matches nothing.
+///
+/// Equally good candidates in different grids (one road and number in two communities) are
+/// told apart by the record's point when it has one: the nearest within
+/// `MatchThresholds.tieBreakMeters` wins (`byCoordinates`); without a point the lowest id
+/// stands, as a fuzzy match at `ambiguousExactScore` for an exact key (city-wide: no match).
 ///
 /// Components are kept as interned integers and compound names as prepared bigrams, so a
 /// block of thousands of candidates scores in microseconds and the index of a city's list
@@ -85,6 +101,8 @@ public struct StandardAddressIndex: Sendable {
     private let byCommunity: [String: [Int32]]
     private let byStreet: [String: [Int32]]
     private let byDistrictName: [String: [Int32]]
+    /// City-wide blocks: `c|<compound core>` and `r|<road>` over every division.
+    private let byCityName: [String: [Int32]]
 
     /// Normalises and indexes the list; `normalizer` must share the resolver's gazetteer.
     public init(addresses: [StandardAddress], normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds()) {
@@ -112,6 +130,7 @@ public struct StandardAddressIndex: Sendable {
         var exactHeads: [UInt64: Int32] = [:], exactTails: [UInt64: Int32] = [:]
         var chain: [(entry: Int32, next: Int32)] = []
         var byCommunity: [String: [Int32]] = [:], byStreet: [String: [Int32]] = [:], byDistrictName: [String: [Int32]] = [:]
+        var byCityName: [String: [Int32]] = [:]
         var ids: [String] = [], locations: [Coordinate?] = []
         var slice: [StandardAddress] = []
         slice.reserveCapacity(Self.sliceSize)
@@ -148,6 +167,8 @@ public struct StandardAddressIndex: Sendable {
                     if let core { byDistrictName[d + "|c|" + core, default: []].append(i) }
                     if let road = n.road { byDistrictName[d + "|r|" + road, default: []].append(i) }
                 }
+                if let core { byCityName["c|" + core, default: []].append(i) }
+                if let road = n.road { byCityName["r|" + road, default: []].append(i) }
             }
         }
         self.ids = ids
@@ -161,6 +182,7 @@ public struct StandardAddressIndex: Sendable {
         self.byCommunity = byCommunity
         self.byStreet = byStreet
         self.byDistrictName = byDistrictName
+        self.byCityName = byCityName
     }
 
     /// Each address normalised in the community its grid code names, components filled from
@@ -221,29 +243,31 @@ public struct StandardAddressIndex: Sendable {
     }
 
     /// Matches a normalised address. `hint` holds divisions known from elsewhere (the record's
-    /// division fields, the grid its coordinates fall in); the address's own divisions come first.
-    public func match(_ address: NormalizedAddress, hint: DivisionPath = DivisionPath()) -> AddressMatch? {
+    /// division fields, the grid its coordinates fall in); the address's own divisions come
+    /// first. `near` is the record's point in WGS-84, which breaks ties between equally good
+    /// candidates in different grids.
+    public func match(_ address: NormalizedAddress, hint: DivisionPath = DivisionPath(), near: Coordinate? = nil) -> AddressMatch? {
         guard address.hasComponents else { return nil }
         let division = DivisionPath(
             districtCode: address.division.districtCode ?? hint.districtCode,
             streetCode: address.division.streetCode ?? hint.streetCode,
             communityCode: address.division.communityCode ?? hint.communityCode)
+        guard let code = division.mostSpecificCode else { return matchCityWide(address, near: near) }
 
-        if let code = division.mostSpecificCode, let head = exactHeads[StableHash.fnv1a64(address.componentKey)] {
+        if let head = exactHeads[StableHash.fnv1a64(address.componentKey)] {
             let codeID = id(code)
-            var first: Int32? = nil, grids = Set<Int32>()
+            var hits: [Int32] = []
             var node = head
             while node >= 0 {
                 let i = chain[Int(node)].entry
                 let c = candidates[Int(i)]
-                if codeID >= 0, c.community == codeID || c.street == codeID || c.district == codeID {
-                    if first == nil { first = i }
-                    grids.insert(c.grid)
-                }
+                if codeID >= 0, c.community == codeID || c.street == codeID || c.district == codeID { hits.append(i) }
                 node = chain[Int(node)].next
             }
-            if let first {
-                return grids.count == 1 ? found(first, .exact, 1) : found(first, .fuzzy, thresholds.ambiguousExactScore)
+            if let first = hits.first {
+                if Set(hits.map { candidates[Int($0)].grid }).count == 1 { return found(first, .exact, 1) }
+                if let nearest = nearest(hits, to: near) { return found(nearest, .exact, 1, byCoordinates: true) }
+                return found(first, .fuzzy, thresholds.ambiguousExactScore)
             }
         }
 
@@ -259,9 +283,66 @@ public struct StandardAddressIndex: Sendable {
         guard !blocksToScore.isEmpty else { return nil }
         var record = RecordComponents(address, index: self)
         for block in blocksToScore {
-            if let found = best(in: block, for: &record) { return found }
+            if let found = best(in: block, for: &record, near: near, ambiguous: .lowestID) { return found }
         }
         return nil
+    }
+
+    /// The match of an address that names no division: by its exact key, else by score, among
+    /// the addresses sharing its compound name (when they lie in one community) or else its
+    /// road (when it lies in one district). Anything less certain matches nothing.
+    private func matchCityWide(_ address: NormalizedAddress, near: Coordinate?) -> AddressMatch? {
+        let block: [Int32]
+        if let compound = address.compound {
+            guard let b = byCityName["c|" + StandardAddressIndex.core(compound)],
+                  Set(b.map { candidates[Int($0)].community }).count == 1 else { return nil }
+            block = b
+        } else if let road = address.road {
+            guard let b = byCityName["r|" + road], Set(b.map { candidates[Int($0)].district }).count == 1 else { return nil }
+            block = b
+        } else {
+            return nil
+        }
+        guard block.count <= thresholds.maxBlockSize else { return nil }
+        if let head = exactHeads[StableHash.fnv1a64(address.componentKey)] {
+            let inBlock = Set(block)
+            var hits: [Int32] = []
+            var node = head
+            while node >= 0 {
+                let i = chain[Int(node)].entry
+                if inBlock.contains(i) { hits.append(i) }
+                node = chain[Int(node)].next
+            }
+            if let first = hits.first {
+                if Set(hits.map { candidates[Int($0)].grid }).count == 1 { return found(first, .exact, 1, cityWide: true) }
+                if let nearest = nearest(hits, to: near) { return found(nearest, .exact, 1, cityWide: true, byCoordinates: true) }
+                return nil
+            }
+        }
+        var record = RecordComponents(address, index: self)
+        return best(in: block, for: &record, near: near, ambiguous: .none).map { m in
+            var m = m
+            m.isCityWide = true
+            return m
+        }
+    }
+
+    /// The candidate nearest `point` when it lies within `tieBreakMeters` and every candidate
+    /// of another grid lies farther; nil without a point or without such a candidate.
+    private func nearest(_ entries: [Int32], to point: Coordinate?) -> Int32? {
+        guard let point else { return nil }
+        var best: (meters: Double, index: Int32)? = nil
+        for i in entries {
+            guard let location = locations[Int(i)] else { continue }
+            let meters = GeoDistance.meters(point, location)
+            if best == nil || meters < best!.meters { best = (meters, i) }
+        }
+        guard let best, best.meters <= thresholds.tieBreakMeters else { return nil }
+        let grid = candidates[Int(best.index)].grid
+        for i in entries where candidates[Int(i)].grid != grid {
+            if let location = locations[Int(i)], GeoDistance.meters(point, location) <= best.meters { return nil }
+        }
+        return best.index
     }
 
     /// A record's components as ids, with the compound similarities computed so far (one per
@@ -283,27 +364,55 @@ public struct StandardAddressIndex: Sendable {
         }
     }
 
+    /// What `best` does with equally good candidates in different grids that the record's
+    /// point cannot tell apart.
+    enum Ambiguity {
+        /// Take the lowest id (within a named division: the record's division says enough).
+        case lowestID
+        /// Match nothing (city-wide: a guess would land in another part of the city).
+        case none
+    }
+
     /// The best-scoring candidate at or above the threshold; ties go to the candidate with
-    /// fewer components the record does not mention, then to the lowest id.
-    private func best(in block: [Int32], for record: inout RecordComponents) -> AddressMatch? {
+    /// fewer components the record does not mention, then — between grids — to the one nearest
+    /// the record's point (see `nearest`), then as `ambiguous` says.
+    private func best(in block: [Int32], for record: inout RecordComponents, near: Coordinate?,
+                      ambiguous: Ambiguity) -> AddressMatch? {
         var best: (score: Double, extras: Int, index: Int32)? = nil
+        var tied: [Int32] = []
         for i in block {
             let (score, extras) = self.score(&record, candidates[Int(i)])
             guard score >= thresholds.fuzzyAccept else { continue }
-            if let b = best, (b.score, -b.extras) >= (score, -extras) { continue }
+            if let b = best {
+                if (b.score, -b.extras) > (score, -extras) { continue }
+                if (b.score, -b.extras) == (score, -extras) {
+                    tied.append(i)
+                    continue
+                }
+            }
             best = (score, extras, i)
+            tied = [i]
         }
-        return best.map { found($0.index, .fuzzy, $0.score) }
+        guard let best else { return nil }
+        let first = tied.min() ?? best.index
+        if Set(tied.map { candidates[Int($0)].grid }).count <= 1 { return found(first, .fuzzy, best.score) }
+        if let nearest = nearest(tied, to: near) { return found(nearest, .fuzzy, best.score, byCoordinates: true) }
+        switch ambiguous {
+        case .lowestID: return found(first, .fuzzy, best.score)
+        case .none: return nil
+        }
     }
 
     /// The match of entry `i`, with its compound and building keys.
-    private func found(_ i: Int32, _ method: PlaceMatchMethod, _ score: Double) -> AddressMatch {
+    private func found(_ i: Int32, _ method: PlaceMatchMethod, _ score: Double, cityWide: Bool = false,
+                       byCoordinates: Bool = false) -> AddressMatch {
         let c = candidates[Int(i)]
         func name(_ id: Int32) -> String? { id >= 0 ? names[Int(id)] : nil }
         let compound = name(c.compound).flatMap { compound in name(c.community).map { $0 + "|" + compound } }
         let building = name(c.buildingOrGroup).flatMap { b in compound.map { $0 + "|" + b } }
         let address = MatchedAddress(id: ids[Int(i)], gridCode: name(c.grid), location: locations[Int(i)])
-        return AddressMatch(address: address, method: method, score: score, compoundKey: compound, buildingKey: building)
+        return AddressMatch(address: address, method: method, score: score, compoundKey: compound, buildingKey: building,
+                            isCityWide: cityWide, byCoordinates: byCoordinates)
     }
 
     /// The weighted agreement of the components the record gives, and how many components the

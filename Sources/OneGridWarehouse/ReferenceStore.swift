@@ -89,7 +89,28 @@ public struct ReferenceStore {
         }
     }
 
+    /// Replaces the declared related category pairs with `pairs` (the taxonomy's whole list).
+    public func replace(relatedCategories pairs: [(a: String, b: String, why: String?)], in db: Database) throws {
+        try db.execute(sql: "DELETE FROM category_related")
+        for p in pairs {
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO category_related (code_a, code_b, why) VALUES (?, ?, ?)")
+                .execute(arguments: [p.a, p.b, p.why])
+        }
+    }
+
     // MARK: - Reading back
+
+    /// The category pairs the taxonomy declares related, as the last import wrote them.
+    public func relatedCategories() throws -> [(String, String)] {
+        try warehouse.read { db in
+            try Row.fetchAll(db, sql: "SELECT code_a, code_b FROM category_related ORDER BY code_a, code_b").map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// The names of the taxonomy's domains and classes.
+    public func categoryNames() throws -> [String] {
+        try warehouse.read { db in try String.fetchAll(db, sql: "SELECT name FROM category ORDER BY code") }
+    }
 
     public func divisions() throws -> [Division] {
         try warehouse.read { db in

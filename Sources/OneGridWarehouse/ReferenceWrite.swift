@@ -31,6 +31,11 @@ public struct ReferenceWrite {
         try store.upsert(categories: categories, in: db)
     }
 
+    /// Replaces the related category pairs with the taxonomy's list (`related:`).
+    public func replace(relatedCategories pairs: [(a: String, b: String, why: String?)]) throws {
+        try store.replace(relatedCategories: pairs, in: db)
+    }
+
     /// Whether the division register holds this code (written earlier in this transaction or before).
     public func divisionExists(code: String) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM division WHERE code = ?)", arguments: [code]) == true

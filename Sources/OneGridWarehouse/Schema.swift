@@ -11,8 +11,32 @@ enum Schema {
         migrator.registerMigration("v2 source_file header for reject replay") { db in
             try db.execute(sql: "ALTER TABLE source_file ADD COLUMN header_raw BLOB")
         }
+        migrator.registerMigration("v3 incident evidence") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// Why each event joined its incident (nil for the event that founded it), what the
+    /// incident rule compares (its people and distinctive terms: a table of its own, so the
+    /// `incident` row keeps its shape), and the category pairs the taxonomy declares related
+    /// (`related:` in categories.yaml).
+    static let v3 = """
+        ALTER TABLE event ADD COLUMN incident_rule TEXT;
+        ALTER TABLE event ADD COLUMN incident_score REAL;
+        ALTER TABLE event ADD COLUMN incident_category TEXT;
+        CREATE TABLE incident_signal (
+            incident_id INTEGER PRIMARY KEY REFERENCES incident(id),
+            people      TEXT NOT NULL,
+            terms       TEXT NOT NULL
+        );
+        CREATE TABLE category_related (
+            code_a TEXT NOT NULL,
+            code_b TEXT NOT NULL,
+            why    TEXT,
+            PRIMARY KEY (code_a, code_b)
+        ) WITHOUT ROWID;
+        """
 
     static let v1 = """
     CREATE TABLE meta (

@@ -28,9 +28,11 @@ struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write deterministic sample feeds with the departments' quirks, reference data and ground truth.")
     @Option(help: "Output folder.") var out: String
-    @Option(help: "Seed: the same seed writes the same bytes.") var seed: UInt64 = 20_200_623
+    @Option(help: "Seed: the same seed writes the same bytes (default: the variant's own, 20200623 for tuned).") var seed: UInt64?
     @Option(help: "Hotline work orders (petitions and patrol tickets scale with it).") var records: Int = 150
     @Option(help: "Days of daily files.") var days: Int = 3
+    @Option(help: "Vocabulary: tuned (what SampleData holds and the rules were tuned on) or held-out (other wording, address, name and phone habits; kept out of tuning).")
+    var variant: String = SampleVariant.tuned.rawValue
     @Flag(help: "Gzip every feed file.") var gzip = false
     @Option(help: "Petitions (default: a fifth of --records, at least 10).") var petitions: Int?
     @Option(help: "Patrol tickets (default: half of --records, at least 20).") var patrolTickets: Int?
@@ -40,7 +42,11 @@ struct Sample: ParsableCommand {
     var registryScale: Int?
 
     func run() throws {
-        var options = FeedSampleOptions(seed: seed, days: days)
+        guard let variant = SampleVariant(rawValue: variant) else {
+            throw ValidationError("--variant: expected one of \(SampleVariant.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var options = FeedSampleOptions(seed: seed ?? variant.defaultSeed, days: days)
+        options.variant = variant
         options.hotlineRecords = records
         options.petitionRecords = petitions ?? max(10, records / 5)
         options.patrolRecords = patrolTickets ?? max(20, records / 2)

@@ -23,25 +23,25 @@ enum TestResolver {
             compoundKey: "320116006001|华城名府", standardAddressID: "A001", gridCode: "320116006001002",
             communityCode: "320116006001", streetCode: "320116006", districtCode: "320116",
             location: Coordinate(lng: 118.845, lat: 32.345), method: .exact, confidence: 1, conflict: nil,
-            incidentPlaceKey: "building:320116006001|华城名府|3"))
+            incidentPlaceKey: IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3")))
     }
 
     @Test func everyUnitOfABuildingSharesTheIncidentPlaceKey() {
         let unit1 = r.resolve(PlaceDraft(address: "桥西社区华城名府3幢1单元"))
         let building = r.resolve(PlaceDraft(address: "桥西社区华城名府3幢"))
         #expect(unit1.standardAddressID == "A002")
-        #expect(unit1.incidentPlaceKey == "building:320116006001|华城名府|3")
-        #expect(building.incidentPlaceKey == "building:320116006001|华城名府|3")
+        #expect(unit1.incidentPlaceKey == IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3"))
+        #expect(building.incidentPlaceKey == IncidentPlaceKey.building(compound: "320116006001|华城名府", building: "3"))
     }
 
     @Test func aRecordNamingOnlyTheCompoundIsLinkedOnTheCompound() {
         let p = r.resolve(PlaceDraft(address: "桥西社区华城名府"))
-        #expect(p.incidentPlaceKey == "compound:320116006001|华城名府")
+        #expect(p.incidentPlaceKey == IncidentPlaceKey.compound("320116006001|华城名府"))
     }
 
     @Test func anUnmatchedRecordHasNoIncidentPlaceKeyOfItsOwn() {
         let p = r.resolve(PlaceDraft(address: "雄州街道南门社区延安路20号南门新村1幢"))
-        #expect(p.standardAddressID == "A004" && p.incidentPlaceKey == "building:320116006002|南门新村|1")
+        #expect(p.standardAddressID == "A004" && p.incidentPlaceKey == IncidentPlaceKey.building(compound: "320116006002|南门新村", building: "1"))
         let road = r.resolve(PlaceDraft(address: "仙林大道10号"))
         #expect(road.incidentPlaceKey == nil)
     }
@@ -154,7 +154,7 @@ enum TestResolver {
         #expect(school.normalizedKey == "320113||仙林翠谷|21幢|")
         let road = resolver.resolve(PlaceDraft(address: "雄州南路43号"))
         #expect(road.standardAddressID == "B002" && road.gridCode == "320116006001002" && road.method == .exact)
-        #expect(road.incidentPlaceKey == "std:B002") // no building: the standard address itself
+        #expect(road.incidentPlaceKey == IncidentPlaceKey.standardAddress("B002")) // no building: the standard address itself
     }
 
     @Test func theFirstReadingStandsWhenItMatches() {

@@ -72,8 +72,9 @@ enum TestAddresses {
         #expect(m?.address.id == "A001" && m?.method == .fuzzy && m?.score == 1)
     }
 
-    @Test func noDivisionMeansNoMatchRatherThanACitywideScan() {
-        #expect(match("华城名府3幢2单元") == nil)
+    @Test func noDivisionSearchesACompoundUniqueInTheCity() {
+        let m = match("华城名府3幢2单元")
+        #expect(m?.address.id == "A001" && m?.method == .exact && m?.isCityWide == true)
     }
 
     @Test func hintFromCoordinatesGivesTheBlock() {
