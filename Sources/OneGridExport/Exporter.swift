@@ -77,7 +77,17 @@ public struct Exporter: Sendable {
             }
         case .parquet:
             if let partition = options.partitionBy {
-                if !FileManager.default.fileExists(atPath: path) { createdFolder = path }
+                // Files of an earlier export left beside the new ones would be read as part
+                // of the dataset: the folder must be new or empty.
+                if let existing = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                    guard existing.isEmpty else {
+                        throw ExportError.invalidOption(name: "--out", message: "\(path) is a folder that is not empty; remove it or choose another")
+                    }
+                } else if FileManager.default.fileExists(atPath: path) {
+                    throw ExportError.invalidOption(name: "--out", message: "\(path) is a file; --partition-by writes a folder")
+                } else {
+                    createdFolder = path
+                }
                 writer = try PartitionedParquetTableWriter(directory: path, partition: partition, english: columns.map(\.en),
                                                            table: table.rawValue)
             } else {

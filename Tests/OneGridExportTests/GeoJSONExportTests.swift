@@ -7,7 +7,8 @@ import OneGridWarehouse
 import Testing
 
 @Suite struct GeoJSONExportTests {
-    func exported(_ table: ExportTable, _ o: ExportOptions = options(), boundaries: [String: String] = [:]) throws -> [String: Any] {
+    func exported(_ table: ExportTable, _ o: ExportOptions = options(), boundaries: [String: String] = [:],
+                  manifest: ((ExportManifest) -> Void)? = nil) throws -> [String: Any] {
         let warehouse = try Sample.warehouse()
         try warehouse.write { db in
             for (code, json) in boundaries { try db.execute(sql: "UPDATE grid SET boundary = ? WHERE code = ?", arguments: [json, code]) }
@@ -15,6 +16,7 @@ import Testing
         let path = try temporaryDirectory() + "/\(table.rawValue).geojson"
         let summary = try Exporter(warehouse: warehouse).export(table: table, format: .geojson, to: path, options: o)
         #expect(summary.manifest.format == "geojson")
+        manifest?(summary.manifest)
         return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
     }
 
@@ -54,7 +56,9 @@ import Testing
         var o = options()
         o.crs = "gcj02"
         o.positionTransform = { GeoPosition(longitude: $0.longitude + 0.001, latitude: $0.latitude - 0.002) }
-        let all = features(try exported(.places, o))
+        var crs: String?
+        let all = features(try exported(.places, o) { crs = $0.options["crs"] })
+        #expect(crs == "gcj02")
         #expect((all[0]["geometry"] as! [String: Any])["coordinates"] as? [Double] == [118.831, 32.348])
     }
 

@@ -123,4 +123,15 @@ struct ParquetExportTests {
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test func aPartitionedExportRefusesAFolderHoldingFilesAndKeepsThem() throws {
+        let path = try temporaryDirectory() + "/events"
+        try FileManager.default.createDirectory(atPath: path + "/month=2019-01", withIntermediateDirectories: true)
+        var o = options()
+        o.partitionBy = .month
+        #expect(throws: ExportError.invalidOption(name: "--out", message: "\(path) is a folder that is not empty; remove it or choose another")) {
+            try exporter.export(table: .events, format: .parquet, to: path, options: o)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == ["month=2019-01"])
+    }
 }
