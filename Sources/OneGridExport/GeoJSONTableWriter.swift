@@ -25,7 +25,12 @@ public final class GeoJSONTableWriter: TableWriter {
 
     public func write(row: [ExportValue]) throws {
         let properties = zip(keys, row).map { key, value in (key: key, value: Self.property(value)) }
-        try writer.write(GeoJSONFeature(id: row.first.map(\.plainText), geometry: geometry(row), properties: properties))
+        let id = row.first.map(\.plainText)
+        do {
+            try writer.write(GeoJSONFeature(id: id, geometry: geometry(row), properties: properties))
+        } catch let error as GeoJSONError {
+            throw GeoJSONFeatureError(id: id ?? "", error: error)
+        }
     }
 
     public func finish() throws -> Int64 {
@@ -63,4 +68,18 @@ public final class GeoJSONTableWriter: TableWriter {
         guard case .real(let x) = lng, case .real(let y) = lat else { return nil }
         return .point(GeoPosition(longitude: x, latitude: y))
     }
+}
+
+/// A row whose geometry GeoJSON cannot hold (a coordinate out of range, a ring without
+/// area…), named by the feature's id (grid code, place id) as well as its position.
+public struct GeoJSONFeatureError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var id: String
+    public var error: GeoJSONError
+
+    public init(id: String, error: GeoJSONError) {
+        self.id = id
+        self.error = error
+    }
+
+    public var description: String { "feature '\(id)': \(error)" }
 }

@@ -76,4 +76,11 @@ import Testing
             _ = try exported(.grids, boundaries: ["320116001003002": "{not json"])
         }
     }
+
+    @Test func aBoundaryWithoutAreaIsAnErrorNamingItsGrid() throws {
+        let line = #"[{"outer":[{"lng":118.8,"lat":32.3},{"lng":118.9,"lat":32.3},{"lng":118.8,"lat":32.3}],"holes":[]}]"#
+        #expect(throws: GeoJSONFeatureError(id: "320116001003002", error: .degenerateRing(feature: 2, polygon: 0, ring: 0))) {
+            _ = try exported(.grids, boundaries: ["320116001003002": line])
+        }
+    }
 }
