@@ -72,12 +72,18 @@ public struct ExportOptions: Sendable {
     /// CSV only: prefix text cells a spreadsheet would run as a formula with `'` (default
     /// true); false for machine consumers, which would read the `'` as part of the value.
     public var neutralizesFormulas: Bool
+    /// Parquet only: write a Hive-style folder at the output path, one sub-folder per value.
+    public var partitionBy: ExportPartition?
+    /// GeoJSON only: the datum positions are written in (recorded in the manifest), and the
+    /// transform from the warehouse's WGS-84 to it (nil: WGS-84 as stored).
+    public var crs = "wgs84"
+    public var positionTransform: (@Sendable (GeoPosition) -> GeoPosition)?
 
     public init(filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = .zh, pii: PIILevel = .masked,
                 key: PIIKey? = nil, encoding: TextEncoding = .utf8, bom: Bool = true, level: AggregationLevel = .grid,
                 thresholds: AssessmentThresholds = AssessmentThresholds(), alerts: AlertOptions = AlertOptions(),
                 asOf: Timestamp? = nil, exportedAt: Timestamp? = nil, maxRowsPerSheet: Int = 1_048_576,
-                neutralizesFormulas: Bool = true) {
+                neutralizesFormulas: Bool = true, partitionBy: ExportPartition? = nil) {
         self.filter = filter
         self.headers = headers
         self.pii = pii
@@ -91,6 +97,7 @@ public struct ExportOptions: Sendable {
         self.exportedAt = exportedAt
         self.maxRowsPerSheet = maxRowsPerSheet
         self.neutralizesFormulas = neutralizesFormulas
+        self.partitionBy = partitionBy
     }
 }
 

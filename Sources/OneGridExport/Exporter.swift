@@ -1,4 +1,5 @@
 import Foundation
+import OneGridCodecs
 import OneGridModel
 import OneGridWarehouse
 
@@ -40,15 +41,58 @@ public struct Exporter: Sendable {
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let permissions = OutputPermissions(pii: options.pii)
-        let columns = try warehouse.readTables { reader in try table.columns(reader) }
+        let (columns, boundaries) = try warehouse.readTables { reader in
+            (try table.columns(reader), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
+        }
         let headers = columns.map { $0.header(options.headers) }
+        guard format.tables.contains(table) else {
+            throw ExportError.invalidOption(name: "--format \(format.rawValue)",
+                                            message: "only for " + format.tables.map(\.rawValue).joined(separator: ", "))
+        }
+        if options.partitionBy != nil && format != .parquet {
+            throw ExportError.invalidOption(name: "--partition-by", message: "only Parquet exports are partitioned")
+        }
         let writer: any TableWriter
+        // A partitioned export is a folder written in place: one that did not exist is
+        // removed again when the export fails.
+        var createdFolder: String?
         switch format {
         case .csv: writer = try CSVTableWriter(path: path, encoding: options.encoding, bom: options.bom,
                                                permissions: permissions, neutralizesFormulas: options.neutralizesFormulas)
         case .jsonl: writer = try JSONLinesTableWriter(path: path, permissions: permissions)
         case .xlsx: writer = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
                                                  maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
+        case .geojson:
+            let geo = GeoJSONWriterOptions(transform: options.positionTransform)
+            if table == .grids {
+                let code = columns.firstIndex { $0.en == "grid_code" }!
+                writer = try GeoJSONTableWriter(path: path, permissions: permissions, options: geo) { row in
+                    GeoJSONTableWriter.geometry(boundaries[row[code].plainText])
+                }
+            } else {
+                let lng = columns.firstIndex { $0.en == "lng" }!, lat = columns.firstIndex { $0.en == "lat" }!
+                writer = try GeoJSONTableWriter(path: path, permissions: permissions, options: geo) { row in
+                    GeoJSONTableWriter.point(row[lng], row[lat])
+                }
+            }
+        case .parquet:
+            if let partition = options.partitionBy {
+                // Files of an earlier export left beside the new ones would be read as part
+                // of the dataset: the folder must be new or empty.
+                if let existing = try? FileManager.default.contentsOfDirectory(atPath: path) {
+                    guard existing.isEmpty else {
+                        throw ExportError.invalidOption(name: "--out", message: "\(path) is a folder that is not empty; remove it or choose another")
+                    }
+                } else if FileManager.default.fileExists(atPath: path) {
+                    throw ExportError.invalidOption(name: "--out", message: "\(path) is a file; --partition-by writes a folder")
+                } else {
+                    createdFolder = path
+                }
+                writer = try PartitionedParquetTableWriter(directory: path, partition: partition, english: columns.map(\.en),
+                                                           table: table.rawValue)
+            } else {
+                writer = try ParquetTableWriter(path: path, permissions: permissions)
+            }
         }
         let manifestPath = path + ".manifest.json"
         var rows = 0
@@ -68,6 +112,7 @@ public struct Exporter: Sendable {
             bytes = try writer.finish()
         } catch {
             writer.discard()
+            if let createdFolder { try? FileManager.default.removeItem(atPath: createdFolder) }
             throw error
         }
         var tableOptions: [String: String] = [:]
@@ -89,6 +134,8 @@ public struct Exporter: Sendable {
                     + ", other=\(a.overdueDefaultDays)",
             ]
         }
+        if let partition = options.partitionBy { tableOptions["partitionBy"] = partition.rawValue }
+        if format == .geojson { tableOptions["crs"] = options.crs }
         let manifest = ExportManifest(
             table: table.rawValue, format: format.rawValue,
             encoding: format == .csv ? options.encoding.rawValue : nil,

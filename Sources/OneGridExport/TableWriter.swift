@@ -39,4 +39,11 @@ public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case csv
     case jsonl
     case xlsx
+    /// Apache Parquet with typed columns (one file, or a Hive-style folder with `partitionBy`).
+    case parquet
+    /// An RFC 7946 FeatureCollection: grids as polygons, places as points (those two tables only).
+    case geojson
+
+    /// The tables a format can hold: every table, except that GeoJSON needs a geometry.
+    public var tables: [ExportTable] { self == .geojson ? [.grids, .places] : ExportTable.allCases }
 }

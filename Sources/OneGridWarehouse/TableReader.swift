@@ -289,3 +289,30 @@ extension ExportFilter {
         return filter
     }
 }
+
+extension TableReader {
+    /// The stored boundary of every grid that has one, by grid code. A boundary that does
+    /// not decode is an error naming the grid: a map layer must not silently lose a grid.
+    public func gridBoundaries() throws -> [String: [Polygon]] {
+        let decoder = JSONDecoder()
+        var out: [String: [Polygon]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT code, boundary FROM grid WHERE boundary IS NOT NULL ORDER BY code")
+        while let row = try cursor.next() {
+            let code: String = row[0]
+            let json: String = row[1]
+            do {
+                out[code] = try decoder.decode([Polygon].self, from: Data(json.utf8))
+            } catch {
+                throw BoundaryUnreadable(gridCode: code, message: "\(error)")
+            }
+        }
+        return out
+    }
+}
+
+/// A grid's stored boundary is not the polygon list the warehouse writes.
+public struct BoundaryUnreadable: Error, Sendable, Hashable, CustomStringConvertible {
+    public var gridCode: String
+    public var message: String
+    public var description: String { "grid \(gridCode): stored boundary does not decode: \(message)" }
+}

@@ -6,12 +6,16 @@ import OneGridMapping
 import OneGridModel
 import OneGridPipeline
 import OneGridPrivacy
+// Only for the pure datum transform of `--crs` (see the final report: Package.swift's
+// onegrid target lists OneGridResolve for it).
+import OneGridResolve
 
 extension ExportTable: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
 extension PIILevel: ExpressibleByArgument {}
 extension HeaderLanguage: ExpressibleByArgument {}
 extension AggregationLevel: ExpressibleByArgument {}
+extension ExportPartition: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +23,12 @@ struct Export: ParsableCommand {
         discussion: "Writes the table and a manifest beside it (<out>.manifest.json). People are masked unless --pii says otherwise.")
     @OptionGroup var location: WarehouseOptions
     @Argument(help: "The table: \(ExportTable.allCases.map(\.rawValue).joined(separator: ", ")).") var table: ExportTable
-    @Option(help: "csv, jsonl or xlsx.") var format: ExportFormat = .csv
-    @Option(help: "Output file.") var out: String
+    @Option(help: "csv, jsonl, xlsx, parquet or geojson (grids and places only).") var format: ExportFormat = .csv
+    @Option(help: "Output file (a folder with --partition-by).") var out: String
+    @Option(help: "Parquet only: write a Hive-style folder split by month or district.") var partitionBy: ExportPartition?
+    @Option(help: "GeoJSON datum: wgs84 (default, as stored), gcj02 (高德, Tencent) or bd09 (百度).") var crs: String = "wgs84"
+    @Flag(help: "CSV: keep text cells that start with = + - @ as they are (for machine consumers; a spreadsheet would run them as formulas).")
+    var noNeutralizeFormulas = false
     @Option(help: "Column names: zh (default) or en.") var headers: HeaderLanguage = .zh
     @Option(help: "masked (default), token or clear (needs the key file).") var pii: PIILevel = .masked
     @Option(help: "CSV text encoding: utf-8 (with BOM, default) or gb18030.") var encoding: String = "utf-8"
@@ -36,6 +44,28 @@ struct Export: ParsableCommand {
     @Option(help: "Alerts: minimum reports of a repeat incident.") var alertReports: Int?
     @Option(help: "Alerts: window in days for repeat incidents.") var alertDays: Int?
     @Option(help: "Alerts and overdue matters as of this date (default now).") var asOf: String?
+
+    func validate() throws {
+        guard format.tables.contains(table) else {
+            throw ValidationError("--format \(format.rawValue) is for the tables \(format.tables.map(\.rawValue).joined(separator: ", ")), not \(table.rawValue)")
+        }
+        guard Datum(name: crs) != nil else { throw ValidationError("--crs is wgs84, gcj02 or bd09, not '\(crs)'") }
+        if crs != "wgs84" && format != .geojson { throw ValidationError("--crs needs --format geojson") }
+        if partitionBy != nil && format != .parquet { throw ValidationError("--partition-by needs --format parquet") }
+    }
+
+    /// WGS-84 (as stored) → the datum `--crs` names; nil for WGS-84 itself.
+    static func transform(to datum: Datum) -> (@Sendable (GeoPosition) -> GeoPosition)? {
+        @Sendable func gcj02(_ p: GeoPosition) -> Coordinate {
+            CoordinateTransform.wgs84ToGCJ02(Coordinate(lng: p.longitude, lat: p.latitude))
+        }
+        switch datum {
+        case .wgs84: return nil
+        case .gcj02: return { p in let c = gcj02(p); return GeoPosition(longitude: c.lng, latitude: c.lat) }
+        case .bd09:
+            return { p in let c = CoordinateTransform.gcj02ToBD09(gcj02(p)); return GeoPosition(longitude: c.lng, latitude: c.lat) }
+        }
+    }
 
     func run() throws {
         let workspace: Workspace
@@ -54,6 +84,11 @@ struct Export: ParsableCommand {
                                  community: community, grid: grid, source: source, category: category),
             headers: headers, pii: pii, key: pii == .clear ? workspace.key : nil, encoding: textEncoding,
             level: level, asOf: try date(asOf, "as-of"))
+        options.neutralizesFormulas = !noNeutralizeFormulas
+        options.partitionBy = partitionBy
+        let datum = Datum(name: crs)!
+        options.crs = datum.rawValue
+        options.positionTransform = Self.transform(to: datum)
         if let alertReports { options.alerts.repeatMinReports = alertReports }
         if let alertDays { options.alerts.repeatWindowDays = alertDays }
         do {
