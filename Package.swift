@@ -51,7 +51,7 @@ let package = Package(
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
         ]),
         .executableTarget(name: "onegrid", dependencies: [
-            "OneGridPipeline", "OneGridExport", "OneGridCodecs", "OneGridMapping", "OneGridModel",
+            "OneGridPipeline", "OneGridExport", "OneGridResolve", "OneGridCodecs", "OneGridMapping", "OneGridModel",
             "OneGridPrivacy", "OneGridSamples", "OneGridWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -110,15 +110,18 @@ struct FieldRule: Sendable {
 
     /// The rule's value, nil when empty; throws when the value is bad, naming the source
     /// of the innermost failing rule.
-    func evaluate(_ view: RecordView) throws(RuleFailure) -> MappedValue? {
-        do { return try evaluateUnlabelled(view) } catch {
+    ///
+    /// `note` hears what does not stop the value but an analyst must see: a crosswalk
+    /// fallback (the code it suggests is used, and the value is still listed as unmapped).
+    func evaluate(_ view: RecordView, note: ((RuleFailure) -> Void)? = nil) throws(RuleFailure) -> MappedValue? {
+        do { return try evaluateUnlabelled(view, note: note) } catch {
             var failure = error
             if failure.field == nil { failure.field = sourceName }
             throw failure
         }
     }
 
-    private func evaluateUnlabelled(_ view: RecordView) throws(RuleFailure) -> MappedValue? {
+    private func evaluateUnlabelled(_ view: RecordView, note: ((RuleFailure) -> Void)?) throws(RuleFailure) -> MappedValue? {
         switch source {
         case .maxOf(let rules):
             var best: Timestamp?
@@ -175,12 +178,21 @@ struct FieldRule: Sendable {
             }
         }
         if let crosswalk {
-            guard let hit = crosswalk.lookup(value) else {
-                throw RuleFailure(code: "unmapped_value",
-                                  message: "'\(shown(value))' is not in crosswalk \((crosswalk.path as NSString).lastPathComponent)",
-                                  rawValue: shown(value))
+            // A path missing from the crosswalk falls back to its parent path, then to its
+            // segments against the taxonomy's names and synonyms (`Crosswalk.resolve`).
+            let match = crosswalk.resolve(value)
+            let named = (crosswalk.path as NSString).lastPathComponent
+            guard let code = match.code else {
+                throw RuleFailure(code: "unmapped_value", message: "'\(shown(value))' is not in crosswalk \(named)",
+                                  rawValue: shown(value), field: sourceName)
             }
-            value = hit
+            if match.isSuggestion {
+                let score = match.score.map { String(format: ", score %.2f", $0) } ?? ""
+                note?(RuleFailure(code: "unmapped_value",
+                                  message: "'\(shown(value))' is not in crosswalk \(named); suggested \(code) (\(match.level.rawValue)\(score))",
+                                  rawValue: shown(value), field: sourceName))
+            }
+            value = code
         }
         return try Self.parse(value, as: parse, shownAs: shownKind)
     }

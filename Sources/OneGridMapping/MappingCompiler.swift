@@ -324,10 +324,18 @@ struct MappingCompiler {
             rule.map = map
         }
         if let d = e["map_default"] { rule.mapDefault = try d.string() }
+        // A unified category that is not a code of the taxonomy would load with no name.
+        if target == "category", let taxonomy {
+            let given = (rule.map ?? [:]).values.sorted().map { (code: $0, key: "map") }
+                + (rule.mapDefault.map { [(code: $0, key: "map_default")] } ?? [])
+            for (code, key) in given where !taxonomy.contains(code) {
+                throw (e[key] ?? node).error("'\(code)' is not a code of the taxonomy \(taxonomy.path)")
+            }
+        }
         if let c = e["crosswalk"] {
             let named = try c.string()
             let p = try reference(c)
-            let crosswalk: Crosswalk
+            var crosswalk: Crosswalk
             do { crosswalk = try Crosswalk(path: p) } catch {
                 throw c.error(error.line == 0 ? "\(error.message): \(error.file)" : error.description)
             }
@@ -337,6 +345,7 @@ struct MappingCompiler {
                 }
             }
             note(file: p, bytes: crosswalk.bytes)
+            if target == "category" { crosswalk.taxonomy = taxonomy }
             rule.crosswalk = crosswalk
         }
         if let p = e["parse"] {

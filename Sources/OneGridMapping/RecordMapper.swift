@@ -137,7 +137,11 @@ public final class RecordMapper {
         var lng: Double?, lat: Double?, datum: Datum = .gcj02
         for (target, rule) in mapping.eventRules.dropFirst() {
             let value: MappedValue?
-            do { value = try rule.evaluate(view) } catch {
+            do {
+                value = try rule.evaluate(view) { finding in
+                    findings.append(Finding(code: finding.code, field: target.rawValue, message: finding.message, rawValue: finding.rawValue))
+                }
+            } catch {
                 if rule.onError == .reject || error.code == "missing_required" {
                     return .rejected(rejection(error, rule: rule, target: target.rawValue))
                 }

@@ -424,7 +424,8 @@ extension ResolvedEvent {
         mask(&e.place.text)
         mask(&e.place.normalizedKey)
         mask(&e.place.compoundKey)
-        mask(&e.place.incidentPlaceKey)
+        // The key is stored as text (`compound:<community>|<compound>`…): masked in that form.
+        e.place.incidentPlaceKey = e.place.incidentPlaceKey.map { IncidentPlaceKey(stored: redact($0.stored)) }
         mask(&e.place.conflict)
         for i in e.draft.parties.indices {
             e.draft.parties[i].role = redact(e.draft.parties[i].role)
