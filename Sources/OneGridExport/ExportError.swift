@@ -6,8 +6,6 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case clearPayloadMissing(source: String, sourceKey: String)
     /// A sealed payload did not open or decode (wrong key file, damaged data).
     case clearPayloadUnreadable(source: String, sourceKey: String)
-    /// `--pii clear` for a person none of whose events carries their clear values.
-    case clearPersonNotFound(personID: Int64)
     /// An option value is invalid (`name`, and why).
     case invalidOption(name: String, message: String)
     /// The output file could not be written.
@@ -23,8 +21,6 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
             return "--pii clear: event \(source)/\(key) has no stored payload holding clear values; nothing was written"
         case .clearPayloadUnreadable(let source, let key):
             return "--pii clear: the payload of event \(source)/\(key) does not open with this key file; nothing was written"
-        case .clearPersonNotFound(let id):
-            return "--pii clear: no stored payload holds the clear values of person \(id); nothing was written"
         case .invalidOption(let name, let message):
             return "\(name): \(message)"
         case .io(let path, let message):

@@ -71,7 +71,11 @@ final class PIIRenderer {
                     }
                 }
             }
-            throw ExportError.clearPersonNotFound(personID: id)
+            // A person no loaded event names in clear (a roster worker, or one whose events
+            // were replaced) keeps the masked forms, marked so nobody takes them for clear.
+            let mark = "（无明文）"
+            return (.string(forms.maskedName.map { $0 + mark }), .string(forms.maskedID.map { $0 + mark }),
+                    .string(forms.maskedPhone.map { $0 + mark }))
         }
     }
 

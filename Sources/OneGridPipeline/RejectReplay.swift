@@ -100,7 +100,9 @@ public struct RejectReplay {
                 }
                 if let failure {
                     outcome.stillRejected += 1
-                    try load.restateReject(id: reject.id, reason: failure.reason, field: failure.field, message: failure.message)
+                    // Messages reach people: shown through the one masking rule, as at import.
+                    try load.restateReject(id: reject.id, reason: failure.reason, field: failure.field,
+                                           message: SourceValueMask.standard.wholeText(failure.message))
                 }
             }
             try load.moveReplayedCounts(new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged)

@@ -34,6 +34,19 @@ import OneGridPrivacy
         #expect(rejects[0].last == "NJ-BAD,2020/13/45,王五,13700000000")
     }
 
+    @Test("a person no stored payload names in clear keeps the masked forms, marked, and the others are clear")
+    func clearPersonWithoutPayloadIsMarked() throws {
+        // As for a roster worker: the person's tokens match no party of any sealed payload.
+        try warehouse.write { db in
+            try db.execute(sql: "UPDATE person SET id_token = 'other', name_phone_token = 'other', phone_token = 'other' WHERE id = 2")
+        }
+        let people = plain(try exporter.rows(table: .people, options: options(pii: .clear, key: Sample.key)).rows)
+        #expect(people.map { Array($0[0..<4]) } == [
+            ["1", "张某某", Sample.idNumber, "13800000000"],
+            ["2", "李*（无明文）", "", "139****1111（无明文）"],
+        ])
+    }
+
     @Test func clearWithoutKeyIsRefusedAndWritesNothing() throws {
         let dir = try temporaryDirectory()
         let path = dir + "/events.csv"
