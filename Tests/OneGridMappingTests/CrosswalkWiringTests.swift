@@ -10,8 +10,8 @@ struct CrosswalkWiringTests {
     /// The 12345 quirks fixture's header and first order, with its category cell replaced.
     func mapped(category: String) throws -> MappedRecord {
         let lines = try String(contentsOfFile: root + "/Tests/Fixtures/hotline/quirks.csv", encoding: .utf8)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-        let row = lines[1].replacingOccurrences(of: "城乡建设/市容环卫/餐饮油烟", with: category)
+            .split(whereSeparator: \.isNewline)   // the fixture ends its lines with CRLF, one Character
+        let row = try #require(lines.dropFirst().first).replacingOccurrences(of: "城乡建设/市容环卫/餐饮油烟", with: category)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
