@@ -53,7 +53,7 @@ public struct FeedReaderOptions: Sendable, Equatable {
         self.inflateLimits = inflateLimits
     }
 
-    /// The encodings the departmental feeds declare (FEEDS.md), the readers' default.
+    /// The encodings the departmental feeds declare (docs/feeds.md), the readers' default.
     public static let feedEncodings = ["UTF-8", "GB2312", "GBK", "GB18030"]
 }
 

@@ -4,7 +4,7 @@ import OneGridModel
 import OneGridPrivacy
 import OneGridWarehouse
 
-/// Loads the grid platform's registers (FEEDS.md §4) into the warehouse: divisions, grids,
+/// Loads the grid platform's registers (docs/feeds.md §5) into the warehouse: divisions, grids,
 /// boundaries, standard addresses and the worker roster, each optional, all in one
 /// transaction, updating rows that exist.
 public struct ReferenceImporter {

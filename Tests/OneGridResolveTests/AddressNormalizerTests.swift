@@ -20,7 +20,7 @@ private let xz = "d:320116 s:320116006"                  // 六合区雄州街�
 private let lh = "d:320116"                              // 六合区
 
 let addressTable: [AddressCase] = [
-    // The four forms of FEEDS.md.
+    // The four forms of docs/feeds.md (Addresses).
     .init("南京市六合区雄州街道桥西社区华城名府3栋2单元", "\(qx) cpd:华城名府 bld:3 unit:2",
           key: "320116006001||华城名府|3幢|2单元"),
     .init("六合区华城名府3幢", "\(lh) cpd:华城名府 bld:3", key: "320116||华城名府|3幢|"),
