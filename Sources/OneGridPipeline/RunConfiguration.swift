@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 import OneGridMapping
 
 /// What `onegrid run` reads from `onegrid.yaml`: the warehouse and its key, the feeds to
@@ -71,19 +70,12 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// Parses configuration text; `path` names it in errors and anchors relative paths.
     public static func parse(_ text: String, path: String) throws -> RunConfiguration {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigurationError(file: path, line: 1, keyPath: "", message: "the configuration file is empty")
-            }
-            root = node
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError(file: path, line: 0, keyPath: "", message: "not valid YAML: \(error)")
+        // The one YAML gate: size, nesting and alias limits, and errors that never print the
+        // file's text (a configuration names key files and folders).
+        guard let top = try YAMLDocument.parse(Array(text.utf8), file: path).root else {
+            throw ConfigurationError(file: path, line: 1, keyPath: "", message: "the configuration file is empty")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let top = YAMLCursor(node: root, file: path, path: "")
         let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds", "follow_symlinks"])
         func value(_ key: String) -> YAMLCursor? { entries.first { $0.0 == key }?.1 }
 

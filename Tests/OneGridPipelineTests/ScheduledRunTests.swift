@@ -78,6 +78,21 @@ struct ScheduledRunTests {
         }
     }
 
+    @Test("a configuration of nested aliases is refused by the YAML gate before it expands, without its text")
+    func configurationAliasBomb() throws {
+        var yaml = "a0: &a0 [secret-key-path, secret-key-path]\n"
+        for i in 1...30 { yaml += "a\(i): &a\(i) [*a\(i - 1), *a\(i - 1)]\n" }
+        yaml += "warehouse: w.sqlite\n"
+        do {
+            _ = try RunConfiguration.parse(yaml, path: "/etc/onegrid.yaml")
+            Issue.record("an alias bomb was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.file == "/etc/onegrid.yaml")
+            #expect(error.message.contains("alias") || error.message.contains("nodes"))
+            #expect(!error.description.contains("secret-key-path"))
+        }
+    }
+
     @Test("a second lock on the warehouse fails at once and names the holder's PID")
     func lockHeld() throws {
         let folder = NSTemporaryDirectory() + "onegrid-lock-" + UUID().uuidString
