@@ -17,7 +17,6 @@ final class ParquetColumnChunk {
     private var plain: [UInt8] = []
     private var booleans: [Bool] = []
     private var indices: [UInt32] = []
-    private var pageNonNull = 0
 
     // The row group's dictionary (strings only).
     private var dictionaryMode: Bool
@@ -83,7 +82,6 @@ final class ParquetColumnChunk {
     }
 
     private func appendString(_ text: String) {
-        pageNonNull += 1
         if dictionaryMode {
             if let index = dictionary[UTF8Key(text)] {
                 indices.append(index)
@@ -100,13 +98,11 @@ final class ParquetColumnChunk {
                 return
             }
             // The dictionary is full: the values so far keep it, the rest go PLAIN.
-            pageNonNull -= 1
             levels.removeLast()
             cutPage()
             dictionaryMode = false
             dictionary = [:]
             levels.append(1)
-            pageNonNull += 1
         }
         var text = text
         text.withUTF8 { utf8 in
@@ -159,7 +155,6 @@ final class ParquetColumnChunk {
         plain.removeAll(keepingCapacity: true)
         booleans.removeAll(keepingCapacity: true)
         indices.removeAll(keepingCapacity: true)
-        pageNonNull = 0
     }
 
     /// Writes the chunk at file offset `offset` (dictionary page first), returns its

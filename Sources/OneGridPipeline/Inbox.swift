@@ -51,11 +51,6 @@ public enum Inbox {
         return Listing(files: files, skipped: skipped)
     }
 
-    /// The files of `listing(in:pattern:exportDate:)`, symbolic links not followed.
-    public static func files(in folder: String, pattern: String, exportDate: (String) -> String?) throws -> [String] {
-        try listing(in: folder, pattern: pattern, exportDate: exportDate).files
-    }
-
     /// Why an inbox entry is not read, or nil for a regular file (or, when links are
     /// followed, a link whose target is one).
     static func skipReason(_ path: String, followSymlinks: Bool) -> String? {

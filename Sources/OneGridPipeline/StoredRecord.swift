@@ -36,12 +36,7 @@ public struct StoredReject: Sendable {
     }
 
     /// The raw record decoded as text in its file's encoding.
-    public var rawText: String {
-        if encoding == .gb18030, let utf8 = try? Transcoder(from: .gb18030, to: .utf8).convert(raw) {
-            return String(decoding: utf8, as: UTF8.self)
-        }
-        return String(decoding: raw, as: UTF8.self)
-    }
+    public var rawText: String { RawRecordText.decode(raw, encoding: encoding?.rawValue) }
 
     /// Reads the raw record again as its reader would have: a CSV record under its file's
     /// header (so cells land in the same columns), a JSON line, or an XML element wrapped

@@ -123,17 +123,7 @@ struct PrivacyCorpusTests {
         #expect(rejects.count == results[0].counts.rejected)
         shown["rejects"] = Array(try JSONEncoder().encode(rejects))
         shown["rejects sheet"] = Array(RejectSheet.table(rejects).rows.flatMap { $0 }.joined(separator: ",").utf8)
-        let exporter = Exporter(warehouse: workspace.warehouse)
-        for table in ExportTable.allCases {
-            for format in [ExportFormat.csv, .jsonl] {
-                let out = folder + "/\(table.rawValue).\(format.rawValue)"
-                _ = try exporter.export(table: table, format: format, to: out)
-                shown["export \(table.rawValue).\(format.rawValue)"] = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
-            }
-        }
-        for suffix in ["", "-wal"] {
-            if let data = FileManager.default.contents(atPath: workspace.paths.warehouse + suffix) { shown["warehouse" + suffix] = Array(data) }
-        }
+        shown.merge(try exportedAndStoredBytes(workspace, folder: folder)) { _, new in new }
         for (place, bytes) in shown.sorted(by: { $0.key < $1.key }) {
             #expect(clearIdentifiers(in: bytes) == [], "\(feed): \(place)")
         }

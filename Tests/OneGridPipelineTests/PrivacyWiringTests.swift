@@ -129,18 +129,7 @@ struct PrivacyWiringTests {
         shown["rejects"] = Array(try JSONEncoder().encode(rejects))
         let sheet = RejectSheet.table(rejects)
         shown["rejects sheet"] = Array(sheet.rows.flatMap { $0 }.joined(separator: ",").utf8)
-        // Every table in the formats whose bytes can be searched (XLSX is deflated), default PII level.
-        let exporter = Exporter(warehouse: workspace.warehouse)
-        for table in ExportTable.allCases {
-            for format in [ExportFormat.csv, .jsonl] {
-                let out = folder + "/\(table.rawValue).\(format.rawValue)"
-                _ = try exporter.export(table: table, format: format, to: out)
-                shown["export \(table.rawValue).\(format.rawValue)"] = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
-            }
-        }
-        for suffix in ["", "-wal"] {
-            if let data = FileManager.default.contents(atPath: workspace.paths.warehouse + suffix) { shown["warehouse" + suffix] = Array(data) }
-        }
+        shown.merge(try exportedAndStoredBytes(workspace, folder: folder)) { _, new in new }
         #expect(shown["warehouse"] != nil)
         for (place, bytes) in shown.sorted(by: { $0.key < $1.key }) {
             #expect(clearIdentifiers(in: bytes) == [], "\(place)")
@@ -168,4 +157,23 @@ struct PrivacyWiringTests {
             #expect(!error.description.contains("13912345678") && !error.description.contains("root:x"), "\(error)")
         }
     }
+}
+
+/// The bytes a privacy corpus test searches besides reports and logs: every table exported at
+/// the default PII level in the formats whose bytes can be searched (XLSX is deflated), and
+/// the warehouse file and its WAL.
+func exportedAndStoredBytes(_ workspace: Workspace, folder: String) throws -> [String: [UInt8]] {
+    var shown: [String: [UInt8]] = [:]
+    let exporter = Exporter(warehouse: workspace.warehouse)
+    for table in ExportTable.allCases {
+        for format in [ExportFormat.csv, .jsonl] {
+            let out = folder + "/\(table.rawValue).\(format.rawValue)"
+            _ = try exporter.export(table: table, format: format, to: out)
+            shown["export \(table.rawValue).\(format.rawValue)"] = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
+        }
+    }
+    for suffix in ["", "-wal"] {
+        if let data = FileManager.default.contents(atPath: workspace.paths.warehouse + suffix) { shown["warehouse" + suffix] = Array(data) }
+    }
+    return shown
 }
