@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Hostile inputs of issue #12, generated into a work folder, each read by the feed readers
-# alone (the reader-only probe test `ReadFileProbe`, run straight from the test binary so
-# SwiftPM's own memory is not counted), with peak RSS and wall time from /usr/bin/time -v.
+# Hostile inputs of issue #12, generated into a work folder, each measured twice with peak
+# RSS and wall time from /usr/bin/time -v:
+# 1. read by the feed readers alone (the reader-only probe test `ReadFileProbe`, run straight
+#    from the test binary so SwiftPM's own memory is not counted);
+# 2. through a whole `onegrid import` (mapping, resolution, sealing, the warehouse write) into a
+#    fresh warehouse, with the small mappings in Benchmarks/hostile/.
 #
 #   Benchmarks/hostile.sh [work-folder [case-pattern]]   (default /tmp/onegrid-hostile, all cases)
 #
-# Needs a built test binary (swift build --build-tests; a release one if
+# Needs a built test binary and onegrid (swift build --build-tests; release ones if
 # ONEGRID_BUILD=release). Inputs take ~2 GB of disk and are left in the folder for reuse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +36,11 @@ steps_3m()      {
     printf '</Handling></Petition>\n<Petition id="B"><Form>x</Form></Petition></XFExport>\n'
 }
 newlines_1g_gz() { { printf 'id,text\n'; repeat_bytes $((1 << 30)) '\n'; } | gzip -1; }
+text_20m() {
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<XFExport><Petition id="A"><Content>\n'
+    head -c $((15 << 20)) /dev/urandom | base64
+    printf '</Content><Status>x</Status></Petition>\n<Petition id="B"><Form>ok</Form></Petition></XFExport>\n'
+}
 attachment_20m() {
     printf '<?xml version="1.0" encoding="UTF-8"?>\n<XFExport><Petition id="A"><Attachments><File name="a.jpg">\n'
     head -c $((15 << 20)) /dev/urandom | base64
@@ -45,9 +53,10 @@ gen line-500m.jsonl line_500m
 gen steps-3m.xml steps_3m
 gen newlines-1g.csv.gz newlines_1g_gz
 gen attachment-20m.xml attachment_20m
+gen text-20m.xml text_20m
 
 printf '| input | on disk | outcome | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
-for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml; do
+for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml text-20m.xml:xml; do
     file="${case%%:*}"; format="${case##*:}"
     [[ -z "$only" || "$file" == *$only* ]] || continue
     log="$work/$file.time"
@@ -58,4 +67,28 @@ for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3
     outcome=$(grep -o 'probe .*' "$work/$file.out" | sed "s|probe $work/$file: ||" | head -1)
     size=$(du -h "$work/$file" | cut -f1)
     printf '| %s | %s | %s | %d MB | %s |\n' "$file" "$size" "${outcome:-see $work/$file.out}" $((rss_kb / 1024)) "$elapsed"
+done
+
+onegrid=".build/$config/onegrid"
+[ -x "$onegrid" ] || { echo "no $onegrid: run swift build first" >&2; exit 1; }
+printf '\nWhole import (`onegrid import --mapping Benchmarks/hostile/hostile-FORMAT.yaml`, fresh warehouse):\n\n'
+printf '| input | exit | loaded / rejected / failed | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
+for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml text-20m.xml:xml; do
+    file="${case%%:*}"; format="${case##*:}"
+    [[ -z "$only" || "$file" == *$only* ]] || continue
+    log="$work/$file.import.time"
+    rm -f "$work/import.sqlite" "$work/import.sqlite-wal" "$work/import.sqlite-shm"
+    status=0
+    /usr/bin/time -v "$onegrid" import --warehouse "$work/import.sqlite" --json \
+        --mapping "Benchmarks/hostile/hostile-$format.yaml" "$work/$file" > "$work/$file.import.json" 2> "$log" || status=$?
+    rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+    counts=$(python3 -c 'import json,sys
+try:
+    d = json.load(open(sys.argv[1]))
+    t = d.get("totals", d)
+    print("%s / %s / %s" % (t.get("loaded", t.get("new", "?")), t.get("rejected", "?"), t.get("failedFiles", t.get("failed", "?"))))
+except Exception as e:
+    print("see " + sys.argv[1])' "$work/$file.import.json")
+    printf '| %s | %d | %s | %d MB | %s |\n' "$file" "$status" "$counts" $((rss_kb / 1024)) "$elapsed"
 done

@@ -117,8 +117,17 @@ public final class XMLRecordReader: FeedReader {
         let forced = XMLDeclaration.readingEncoding(declared: declared, forced: options.encoding)
         encoding = forced ?? .utf8
         let whole = PrefixedByteStream(prefix: sample, rest: source)
-        // Skipped subtrees are dropped before libxml2 sees them: it would build their text whole.
-        let input = XMLInput(stream: skipElements.isEmpty ? whole : XMLSubtreeFilter(source: whole, skip: skipElements))
+        // Skipped subtrees and the tails of over-long values are dropped before libxml2 sees
+        // them: it would build their text whole, and fail the file past 10 MB.
+        let characters: XMLValueMeasure.Family? = switch forced {
+        case .utf8?: .utf8
+        case .gb18030?: .gb18030
+        default: nil
+        }
+        let filtered = !skipElements.isEmpty || characters != nil
+        let input = XMLInput(stream: filtered
+            ? XMLSubtreeFilter(source: whole, skip: skipElements, valueLimit: limits.valueBytes, characters: characters)
+            : whole)
         self.input = input
         let context = Unmanaged.passUnretained(input).toOpaque()
 
@@ -153,7 +162,14 @@ public final class XMLRecordReader: FeedReader {
             if status != 1 { try fail(status: status, context: "the document has no root element") }
             if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
                 rootName = localName()
-                documentAttributes = Dictionary(try attributes().map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                let attributes = try attributes()
+                // Every record reads them: one over the limit cannot be a rejected record.
+                if let long = attributes.first(where: { $0.value.utf8.count > limits.valueBytes }) {
+                    throw FeedError(kind: .malformed,
+                                    position: SourcePosition(file: path, line: currentLine(), field: "/\(rootName)/@\(long.name)"),
+                                    message: "attribute '\(long.name)' of the root element <\(rootName)> is over \(limits.valueBytes) bytes")
+                }
+                documentAttributes = Dictionary(attributes.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
                 pendingStatus = 1
                 return
             }
@@ -203,7 +219,7 @@ public final class XMLRecordReader: FeedReader {
     /// An attribute whose value refers to an entity fails the file, as an entity in text
     /// does: libxml2 keeps the reference in the attribute's value nodes and would hand out
     /// its expansion (`XF-&x;` as `XF-hello`) if asked for the value.
-    private func attributes() throws(FeedError) -> [(name: String, value: String)] {
+    private func attributes(record: Int = 0) throws(FeedError) -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
         guard xmlTextReaderHasAttributes(reader) == 1 else { return result }
         let count = xmlTextReaderAttributeCount(reader)
@@ -218,9 +234,13 @@ public final class XMLRecordReader: FeedReader {
                 if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) {
                     let entity = localName()
                     xmlTextReaderMoveToElement(reader)
+                    let element = localName()
                     finished = true
                     throw FeedError(kind: .malformed,
-                                    position: SourcePosition(file: path, line: currentLine(), record: frames.isEmpty ? 0 : ordinal),
+                                    // The parser reads ahead of the reader, so its column is not the
+                                    // attribute's: the element and attribute name it instead.
+                                    position: SourcePosition(file: path, line: currentLine(), record: record,
+                                                             field: "\(element)/@\(name)"),
                                     message: "entity reference '&\(entity);' in attribute '\(name)' refused: feeds are read without expanding entities")
                 }
                 text += value()
@@ -319,7 +339,7 @@ public final class XMLRecordReader: FeedReader {
             markOversize("more than \(limits.repeatedItems) children in <\(frames[frames.count - 1].name)>")
         }
         var frame = Frame(name: name)
-        let attributes = try attributes()
+        let attributes = try attributes(record: ordinal)
         if oversize == nil {
             raw.append(UInt8(ascii: "<"))
             raw.append(contentsOf: name.utf8)

@@ -6,7 +6,7 @@ import Testing
 /// XML that would change a value silently, or that the feed does not allow, fails the file.
 @Suite("Hostile XML")
 struct HostileXMLTests {
-    @Test func entityInAnAttributeFailsTheFileNamingLineAndColumn() throws {
+    @Test func entityInAnAttributeFailsTheFileNamingLineElementAndAttribute() throws {
         let path = fixturePath("xml/entity-in-attribute.xml")
         var seen: [Seen] = []
         let error = #expect(throws: FeedError.self) {
@@ -17,6 +17,8 @@ struct HostileXMLTests {
         #expect(error?.kind == .malformed)
         #expect(error?.message == "entity reference '&x;' in attribute 'id' refused: feeds are read without expanding entities")
         #expect(error?.position.line == 4)
+        #expect(error?.position.field == "Petition/@id")
+        #expect(error?.position.description == "\(path):4: record 1, field 'Petition/@id'")
     }
 
     @Test func entityBombInAnAttributeFailsFastAndNeverBecomesAnEmptyKey() throws {

@@ -166,14 +166,35 @@ func exportedAndStoredBytes(_ workspace: Workspace, folder: String) throws -> [S
     var shown: [String: [UInt8]] = [:]
     let exporter = Exporter(warehouse: workspace.warehouse)
     for table in ExportTable.allCases {
-        for format in [ExportFormat.csv, .jsonl] {
+        for format in [ExportFormat.csv, .jsonl, .xlsx] {
             let out = folder + "/\(table.rawValue).\(format.rawValue)"
             _ = try exporter.export(table: table, format: format, to: out)
-            shown["export \(table.rawValue).\(format.rawValue)"] = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
+            // A workbook's parts are deflated: search what a spreadsheet program reads.
+            shown["export \(table.rawValue).\(format.rawValue)"] = format == .xlsx
+                ? try unzippedParts(of: out) : Array(try Data(contentsOf: URL(fileURLWithPath: out)))
         }
     }
     for suffix in ["", "-wal"] {
         if let data = FileManager.default.contents(atPath: workspace.paths.warehouse + suffix) { shown["warehouse" + suffix] = Array(data) }
     }
     return shown
+}
+
+/// Every part of a ZIP file (an XLSX workbook), inflated and concatenated, as Python's
+/// zipfile reads them: an independent reader, not our ZipWriter's inverse.
+func unzippedParts(of path: String) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c",
+                         "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.stdout.buffer.write(b''.join(z.read(n) for n in z.namelist()))",
+                         path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, !data.isEmpty else {
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+    }
+    return Array(data)
 }
