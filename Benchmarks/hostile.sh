@@ -6,7 +6,8 @@
 # 2. through a whole `onegrid import` (mapping, resolution, sealing, the warehouse write) into a
 #    fresh warehouse, with the small mappings in Benchmarks/hostile/.
 #
-#   Benchmarks/hostile.sh [work-folder [case-pattern]]   (default /tmp/onegrid-hostile, all cases)
+#   Benchmarks/hostile.sh [work-folder [case-pattern [reader|import]]]
+#   (default /tmp/onegrid-hostile, all cases, both measurements)
 #
 # Needs a built test binary and onegrid (swift build --build-tests; release ones if
 # ONEGRID_BUILD=release). Inputs take ~2 GB of disk and are left in the folder for reuse.
@@ -14,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${1:-/tmp/onegrid-hostile}"
 only="${2:-}"
+which="${3:-both}"
 config="${ONEGRID_BUILD:-debug}"
 mkdir -p "$work"
 bin=$(ls -d .build/"$config"/*.xctest 2>/dev/null | head -1)
@@ -55,6 +57,7 @@ gen newlines-1g.csv.gz newlines_1g_gz
 gen attachment-20m.xml attachment_20m
 gen text-20m.xml text_20m
 
+if [ "$which" != import ]; then
 printf '| input | on disk | outcome | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
 for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml text-20m.xml:xml; do
     file="${case%%:*}"; format="${case##*:}"
@@ -68,27 +71,30 @@ for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3
     size=$(du -h "$work/$file" | cut -f1)
     printf '| %s | %s | %s | %d MB | %s |\n' "$file" "$size" "${outcome:-see $work/$file.out}" $((rss_kb / 1024)) "$elapsed"
 done
+fi
+[ "$which" != reader ] || exit 0
 
 onegrid=".build/$config/onegrid"
 [ -x "$onegrid" ] || { echo "no $onegrid: run swift build first" >&2; exit 1; }
 printf '\nWhole import (`onegrid import --mapping Benchmarks/hostile/hostile-FORMAT.yaml`, fresh warehouse):\n\n'
-printf '| input | exit | loaded / rejected / failed | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
+printf '| input | exit | outcome | peak RSS | time |\n| --- | --- | --- | --- | --- |\n'
 for case in field-1g.csv.gz:csv field-200m.csv:csv line-500m.jsonl:jsonl steps-3m.xml:xml newlines-1g.csv.gz:csv attachment-20m.xml:xml text-20m.xml:xml; do
     file="${case%%:*}"; format="${case##*:}"
     [[ -z "$only" || "$file" == *$only* ]] || continue
     log="$work/$file.import.time"
     rm -f "$work/import.sqlite" "$work/import.sqlite-wal" "$work/import.sqlite-shm"
+    "$onegrid" init --warehouse "$work/import.sqlite" > /dev/null
     status=0
     /usr/bin/time -v "$onegrid" import --warehouse "$work/import.sqlite" --json \
         --mapping "Benchmarks/hostile/hostile-$format.yaml" "$work/$file" > "$work/$file.import.json" 2> "$log" || status=$?
     rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
     elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
-    counts=$(python3 -c 'import json,sys
+    counts=$(python3 -c 'import json, sys
 try:
-    d = json.load(open(sys.argv[1]))
-    t = d.get("totals", d)
-    print("%s / %s / %s" % (t.get("loaded", t.get("new", "?")), t.get("rejected", "?"), t.get("failedFiles", t.get("failed", "?"))))
-except Exception as e:
+    files = json.load(open(sys.argv[1]))
+    print("; ".join("%s: %d new, %d rejected%s" % (f["state"], f["counts"]["new"], f["counts"]["rejected"],
+                    (" (" + f["message"][:90] + ")") if f.get("message") else "") for f in files))
+except Exception:
     print("see " + sys.argv[1])' "$work/$file.import.json")
     printf '| %s | %d | %s | %d MB | %s |\n' "$file" "$status" "$counts" $((rss_kb / 1024)) "$elapsed"
 done
