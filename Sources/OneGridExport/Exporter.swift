@@ -37,6 +37,10 @@ public struct Exporter: Sendable {
                 throw ExportError.invalidOption(name: "alerts", message: "counts, days and months must be positive")
             }
         }
+        if options.encoding != .utf8 && format != .csv {
+            throw ExportError.invalidOption(name: "--encoding", message: "\(options.encoding.rawValue) is for CSV; \(format.rawValue) is always UTF-8")
+        }
+        try check(options.filter)
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
@@ -123,13 +127,14 @@ public struct Exporter: Sendable {
                 "red": "closure_rate>=\(t.redMinClosureRate), satisfied_share>=\(t.redMinSatisfiedShare), repeat_share<=\(t.redMaxRepeatShare)",
                 "yellow": "closure_rate<\(t.yellowClosureRateBelow) or satisfied_share<\(t.yellowSatisfiedShareBelow) or repeat_share>\(t.yellowRepeatShareAbove)",
                 "minimumEvents": String(t.minimumEvents),
+                "minimumRated": String(t.minimumRated),
             ]
         } else if table == .alerts {
             let a = options.alerts
             tableOptions = [
                 "asOf": asOf.iso8601,
                 "repeat": "min_reports=\(a.repeatMinReports), min_feeds=\(a.repeatMinFeeds), window_days=\(a.repeatWindowDays)",
-                "rise": "baseline_months=\(a.riseBaselineMonths), factor=\(a.riseFactor), min_count=\(a.riseMinCount)",
+                "rise": "baseline_months=\(a.riseBaselineMonths), factor=\(a.riseFactor), min_count=\(a.riseMinCount), min_history_months=\(a.riseMinHistoryMonths)",
                 "overdueDays": a.overdueDays.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
                     + ", other=\(a.overdueDefaultDays)",
             ]
