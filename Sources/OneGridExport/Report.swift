@@ -121,6 +121,12 @@ struct ReportFigures {
             if b.month == month, let unit = b.unit { ofMonth[unit] = b }
         }
 
+        // The trend starts with the first month holding an event (a warehouse loaded in June
+        // has no eleven empty months before it).
+        let leading = totals.dropLast().prefix { $0.events == 0 }.count
+        totals.removeFirst(leading)
+        let trendMonths = Array(months.dropFirst(leading))
+
         // Every grid of the area, drawn from its boundary when it has one.
         let boundaries = try reader.gridBoundaries()
         var grids: [Grid] = []
@@ -139,7 +145,7 @@ struct ReportFigures {
         let eventKeys = try reader.eventKeys(alerts.flatMap(\.eventIDs))
 
         let areaCode = options.street ?? options.district
-        return ReportFigures(month: month, areaName: areaCode.flatMap { references.divisions[$0] }, months: months,
+        return ReportFigures(month: month, areaName: areaCode.flatMap { references.divisions[$0] }, months: trendMonths,
                              feeds: feeds, totals: totals, grids: grids, alerts: alerts, eventKeys: eventKeys,
                              references: references, asOf: asOf)
     }

@@ -129,18 +129,32 @@ struct ReportPage {
         out += "<input type=\"radio\" name=\"mode\" id=\"mode-grade\" checked><label for=\"mode-grade\">\(esc(l.byGrade))</label>"
         out += "<input type=\"radio\" name=\"mode\" id=\"mode-density\"><label for=\"mode-density\">\(esc(l.byDensity))</label>"
         out += "<div class=\"map\">"
-        let projection = MapProjection(drawn.flatMap(\.polygons), width: 760, height: 520)
-        out += "<svg class=\"grids\" role=\"img\" width=\"\(projection.width)\" height=\"\(projection.height)\" viewBox=\"0 0 \(projection.width) \(projection.height)\">"
+        // Grids far apart (a city's districts) would be specks on one map: one map per
+        // district, each fitted to its own grids.
+        var groups: [(code: String, grids: [ReportFigures.Grid])] = []
         for g in drawn {
-            let grade = g.month?.assessment(options.thresholds)
-            let fill = grade.flatMap { Self.gradeColours[$0] } ?? Self.noEventsColour
-            let events = g.month?.events ?? 0
-            let density = Self.densityColours[densityClass(events)]
-            let tip = "\(g.name ?? g.code) \(g.code)\n\(l.gridTable[2]) \(events) · \(gradeName(grade))"
-            out += "<path data-grid=\"\(esc(g.code))\" data-grade=\"\(esc(grade ?? ""))\" data-events=\"\(events)\" fill=\"\(fill)\" "
-                + "style=\"--density:\(density)\" fill-rule=\"evenodd\" d=\"\(projection.path(g.polygons))\"><title>\(esc(tip))</title></path>"
+            let district = String(g.code.prefix(6))
+            if groups.last?.code == district { groups[groups.count - 1].grids.append(g) } else { groups.append((district, [g])) }
         }
-        out += "</svg>"
+        let single = groups.count <= 1
+        out += "<div class=\"maps\">"
+        for group in groups {
+            let projection = MapProjection(group.grids.flatMap(\.polygons), width: single ? 760 : 372, height: single ? 520 : 300)
+            out += "<figure>"
+            if !single { out += "<figcaption>\(esc(figures.references.divisions[group.code] ?? group.code))</figcaption>" }
+            out += "<svg class=\"grids\" role=\"img\" width=\"\(projection.width)\" height=\"\(projection.height)\" viewBox=\"0 0 \(projection.width) \(projection.height)\">"
+            for g in group.grids {
+                let grade = g.month?.assessment(options.thresholds)
+                let fill = grade.flatMap { Self.gradeColours[$0] } ?? Self.noEventsColour
+                let events = g.month?.events ?? 0
+                let density = Self.densityColours[densityClass(events)]
+                let tip = "\(g.name ?? g.code) \(g.code)\n\(l.gridTable[2]) \(events) · \(gradeName(grade))"
+                out += "<path data-grid=\"\(esc(g.code))\" data-grade=\"\(esc(grade ?? ""))\" data-events=\"\(events)\" fill=\"\(fill)\" "
+                    + "style=\"--density:\(density)\" fill-rule=\"evenodd\" d=\"\(projection.path(g.polygons))\"><title>\(esc(tip))</title></path>"
+            }
+            out += "</svg></figure>"
+        }
+        out += "</div>"
         out += "<ul class=\"legend legend-grade\">"
         for grade in AssessmentThresholds.grades {
             out += "<li><i style=\"background:\(Self.gradeColours[grade]!)\"></i>\(esc(gradeName(grade)))</li>"
@@ -357,7 +371,8 @@ struct ReportPage {
     .note{color:#5b6b7b}.count{display:inline-block;min-width:20px;padding:0 6px;border-radius:10px;background:#e4e9ee;text-align:center;font-size:12px}\
     table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{border-bottom:1px solid #e4e9ee;padding:4px 8px;text-align:left;vertical-align:top}\
     th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-    .map{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}.grids{border:1px solid #d6dde5;background:#fbfcfd}\
+    .map{display:flex;gap:16px;align-items:flex-start}.maps{display:flex;gap:8px;flex-wrap:wrap;max-width:772px}\
+    figure{margin:0}figcaption{font-size:13px;color:#5b6b7b}.grids{border:1px solid #d6dde5;background:#fbfcfd}\
     .grids path{stroke:#ffffff;stroke-width:1}.grids path:hover{stroke:#1d2733;stroke-width:2}\
     #mode-density:checked~.map .grids path{fill:var(--density)}\
     .legend{list-style:none;padding:0;margin:0}.legend li{margin:4px 0}.legend i,.dot{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border:1px solid #c3ccd5}\
