@@ -46,9 +46,9 @@ public struct Exporter: Sendable {
         let asOf = options.asOf ?? now
         let permissions = OutputPermissions(pii: options.pii)
         let (columns, boundaries) = try warehouse.readTables { reader in
-            (try table.columns(reader), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
+            (try table.columns(reader, pii: options.pii), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
         }
-        let headers = columns.map { $0.header(options.headers) }
+        let headers = columns.map { $0.header(options.headers, zoneless: format == .csv || format == .xlsx) }
         guard format.tables.contains(table) else {
             throw ExportError.invalidOption(name: "--format \(format.rawValue)",
                                             message: "only for " + format.tables.map(\.rawValue).joined(separator: ", "))
@@ -164,7 +164,7 @@ extension Exporter {
         var rows: [[ExportValue]] = []
         var columns: [ExportColumn] = []
         try warehouse.readTables { reader in
-            columns = try table.columns(reader)
+            columns = try table.columns(reader, pii: options.pii)
             let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
                                        pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }
