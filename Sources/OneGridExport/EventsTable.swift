@@ -29,6 +29,9 @@ enum EventsTable {
         .init("match_method", "地点匹配方式"), .init("match_confidence", "地点匹配置信度"),
     ]
 
+    /// The largest headcount shown; a larger one is an identifier in the wrong field.
+    static let largestHeadcount = 99_999
+
     /// Rows per block handed to `emit`.
     static let blockRows = 1024
 
@@ -130,7 +133,17 @@ struct EventExpansion: Sendable {
                     }
                     let place = row[16]
                     places.append(place.kind == .integer ? Int64(place.a) : nil, to: &block)
-                    for column in 17...26 { block.append(row[column], from: bytes) }
+                    for column in 17...23 { block.append(row[column], from: bytes) }
+                    // A "headcount" of six digits or more is a phone or ID number typed into
+                    // the field and parsed as an integer (stored as a number, so the import's
+                    // text masking never saw it): left out, never shown.
+                    let headcount = row[24]
+                    if headcount.kind == .integer, headcount.a > EventsTable.largestHeadcount || headcount.a < 0 {
+                        block.appendNull()
+                    } else {
+                        block.append(headcount, from: bytes)
+                    }
+                    for column in 25...26 { block.append(row[column], from: bytes) }
                 }
             }
         }

@@ -67,3 +67,14 @@ import OneGridModel
         #expect(!ExportColumn("month", "月份").holdsTimes && !ExportColumn("hours_to_close", "x").holdsTimes)
     }
 }
+
+@Suite struct HeadcountPrivacyTests {
+    @Test(arguments: [(Int64(13_912_345_678), true), (320_102_195_705_194_788, true), (100_000, true), (-1, true),
+                      (99_999, false), (12, false)])
+    func anIdentifierParsedAsAHeadcountIsNotShown(value: Int64, hidden: Bool) throws {
+        let w = try Sample.warehouse()
+        try w.write { db in try db.execute(sql: "UPDATE event SET headcount = ? WHERE id = 1", arguments: [value]) }
+        let row = try Exporter(warehouse: w).rows(table: .events, options: options()).rows[0]
+        #expect(row[row.count - 3] == (hidden ? .null : .integer(value)))
+    }
+}
