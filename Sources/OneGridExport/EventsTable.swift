@@ -2,7 +2,8 @@ import OneGridModel
 import OneGridWarehouse
 
 /// `events`: one row per event (its current version), with its category levels, times,
-/// places, divisions, incident and people.
+/// places, divisions, incident and people, then its title (masked as stored), channel,
+/// urgency, headcount and how its place was matched (method and confidence).
 ///
 /// Built for a million rows a second: one pass over `event` in id order merged with one
 /// pass over `event_party` (the warehouse's `TableReader.eventBlocks`), columns read as SQLite's own bytes, names
@@ -24,7 +25,12 @@ enum EventsTable {
         .init("district_code", "区编码"), .init("district_name", "区"),
         .init("place", "地点"), .init("incident_id", "关联事项ID"),
         .init("people", "当事人"), .init("people_phones", "联系电话"), .init("people_ids", "证件号码"),
+        .init("title", "标题"), .init("channel", "渠道"), .init("urgency", "紧急程度"), .init("headcount", "涉及人数"),
+        .init("match_method", "地点匹配方式"), .init("match_confidence", "地点匹配置信度"),
     ]
+
+    /// The largest headcount shown; a larger one is an identifier in the wrong field.
+    static let largestHeadcount = 99_999
 
     /// Rows per block handed to `emit`.
     static let blockRows = 1024
@@ -127,7 +133,17 @@ struct EventExpansion: Sendable {
                     }
                     let place = row[16]
                     places.append(place.kind == .integer ? Int64(place.a) : nil, to: &block)
-                    for column in 17...20 { block.append(row[column], from: bytes) }
+                    for column in 17...23 { block.append(row[column], from: bytes) }
+                    // A "headcount" of six digits or more is a phone or ID number typed into
+                    // the field and parsed as an integer (stored as a number, so the import's
+                    // text masking never saw it): left out, never shown.
+                    let headcount = row[24]
+                    if headcount.kind == .integer, headcount.a > EventsTable.largestHeadcount || headcount.a < 0 {
+                        block.appendNull()
+                    } else {
+                        block.append(headcount, from: bytes)
+                    }
+                    for column in 25...26 { block.append(row[column], from: bytes) }
                 }
             }
         }

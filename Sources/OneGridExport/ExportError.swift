@@ -8,6 +8,9 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case clearPayloadUnreadable(source: String, sourceKey: String)
     /// An option value is invalid (`name`, and why).
     case invalidOption(name: String, message: String)
+    /// A filter names something the warehouse does not hold, or cannot hold (`name` is the
+    /// option, `message` says why and names the valid values): a usage error.
+    case invalidFilter(name: String, message: String)
     /// The output file could not be written.
     case io(path: String, message: String)
     /// The XLSX zip would exceed 4 GiB (ZIP64 is not written).
@@ -22,6 +25,8 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .clearPayloadUnreadable(let source, let key):
             return "--pii clear: the payload of event \(source)/\(key) does not open with this key file; nothing was written"
         case .invalidOption(let name, let message):
+            return "\(name): \(message)"
+        case .invalidFilter(let name, let message):
             return "\(name): \(message)"
         case .io(let path, let message):
             return "\(path): \(message)"

@@ -109,22 +109,39 @@ public struct ExportOptions: Sendable {
 /// - 黄 (failing): closure rate < `yellowClosureRateBelow` (0.80) or satisfied share <
 ///   `yellowSatisfiedShareBelow` (0.70, when rated) or repeat share > `yellowRepeatShareAbove` (0.30).
 /// - 蓝 (adequate): otherwise.
-/// - No assessment (empty) when the unit-month has fewer than `minimumEvents` (1) events due
-///   (events other than withdrawn ones) or no grid.
+/// - 样本不足 (insufficient sample, `insufficientSample`) when the unit-month has fewer than
+///   `minimumEvents` (5) events due (events other than withdrawn ones) or fewer than
+///   `minimumRated` (3) satisfaction ratings: one closed event is no evidence of excellence.
+///   Events without a unit get no assessment at all (empty).
 public struct AssessmentThresholds: Sendable, Hashable, Codable {
+    /// The grade of a unit-month with too few events or ratings to be graded.
+    public static let insufficientSample = "样本不足"
+    /// The grades, best first, then `insufficientSample`.
+    public static let grades = ["红", "蓝", "黄", insufficientSample]
+
     public var redMinClosureRate = 0.95
     public var redMinSatisfiedShare = 0.90
     public var redMaxRepeatShare = 0.10
     public var yellowClosureRateBelow = 0.80
     public var yellowSatisfiedShareBelow = 0.70
     public var yellowRepeatShareAbove = 0.30
-    public var minimumEvents = 1
+    public var minimumEvents = 5
+    public var minimumRated = 3
 
     public init() {}
 
-    /// `红`, `蓝` or `黄`; nil when the figures do not allow an assessment.
-    public func assess(due: Int, closureRate: Double?, satisfiedShare: Double?, repeatShare: Double) -> String? {
-        guard due >= minimumEvents, let closureRate else { return nil }
+    /// Thresholds that grade any unit-month with one event due, rated or not (the grading
+    /// before minimum samples existed; for tests and small demonstrations).
+    public static var anySample: AssessmentThresholds {
+        var t = AssessmentThresholds()
+        t.minimumEvents = 1
+        t.minimumRated = 0
+        return t
+    }
+
+    /// `红`, `蓝`, `黄`, or `样本不足` when the sample is below the minimums (or nothing is due).
+    public func assess(due: Int, rated: Int, closureRate: Double?, satisfiedShare: Double?, repeatShare: Double) -> String {
+        guard due >= max(1, minimumEvents), rated >= minimumRated, let closureRate else { return Self.insufficientSample }
         if closureRate < yellowClosureRateBelow || repeatShare > yellowRepeatShareAbove
             || (satisfiedShare.map { $0 < yellowSatisfiedShareBelow } ?? false) {
             return "黄"
@@ -143,7 +160,9 @@ public struct AssessmentThresholds: Sendable, Hashable, Codable {
 ///   least `repeatMinFeeds` (2) feeds within `repeatWindowDays` (30) days.
 /// - Rising grids: a grid whose count in a month exceeds the mean of its previous
 ///   `riseBaselineMonths` (3) months × (1 + `riseFactor`) (0.5, i.e. +50 %) and is at
-///   least `riseMinCount` (5).
+///   least `riseMinCount` (5) — only for months with at least `riseMinHistoryMonths` (3)
+///   months of history before them (counted from the first month with any event the
+///   filter keeps): a month with no history behind it is not a rise.
 /// - Overdue matters (跟踪督办): an open event past its deadline, counted in days from
 ///   acceptance (its first `受理` step, else its report time): `overdueDays` per feed
 ///   (petition 60, hotline12345 15, patrol 7, citymgmt 7), `overdueDefaultDays` (30) for
@@ -155,10 +174,17 @@ public struct AlertOptions: Sendable, Hashable, Codable {
     public var riseBaselineMonths = 3
     public var riseFactor = 0.5
     public var riseMinCount = 5
+    public var riseMinHistoryMonths = 3
     public var overdueDays: [String: Int] = ["petition": 60, "hotline12345": 15, "patrol": 7, "citymgmt": 7]
     public var overdueDefaultDays = 30
 
     public init() {}
+
+    /// Today's deadlines with the feeds of `deadlines` (feed → days, for instance the
+    /// `deadline_days` of each feed's mapping) put over them.
+    public init(deadlines: [String: Int]) {
+        overdueDays.merge(deadlines) { $1 }
+    }
 
     func deadlineDays(for feed: String) -> Int { overdueDays[feed] ?? overdueDefaultDays }
 }

@@ -12,12 +12,13 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
     case alerts
     case rejects
 
-    /// The column list, in order; `grid_monthly` has one column per feed the warehouse holds.
-    public func columns(_ reader: TableReader) throws -> [ExportColumn] {
+    /// The column list, in order; `grid_monthly` has one column per feed the warehouse holds,
+    /// and `people` at `--pii token` names its token columns for what they are.
+    public func columns(_ reader: TableReader, pii: PIILevel = .masked) throws -> [ExportColumn] {
         switch self {
         case .events: return EventsTable.columns
         case .incidents: return IncidentsTable.columns
-        case .people: return PeopleTable.columns
+        case .people: return PeopleTable.columns(pii)
         case .places: return PlacesTable.columns
         case .grids: return GridsTable.columns
         case .gridMonthly: return GridMonthlyTable.columns(feeds: try reader.feeds())

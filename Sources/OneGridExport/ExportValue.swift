@@ -56,6 +56,18 @@ public struct ExportColumn: Sendable, Hashable {
 
     /// The header in the requested language.
     public func header(_ language: HeaderLanguage) -> String { language == .zh ? zh : en }
+
+    /// Whether the column holds instants (`…_at`, `first_report(ed)`, `last_report(ed)`),
+    /// which CSV and XLSX write as Beijing wall-clock time.
+    public var holdsTimes: Bool {
+        en.hasSuffix("_at") || ["first_report", "last_report", "first_reported", "last_reported"].contains(en)
+    }
+
+    /// The header for a format whose cells carry no zone (CSV, XLSX): a time column says
+    /// its zone, `上报时间(+08:00)`, as JSON Lines and Parquet values do themselves.
+    public func header(_ language: HeaderLanguage, zoneless: Bool) -> String {
+        zoneless && holdsTimes ? header(language) + "(+08:00)" : header(language)
+    }
 }
 
 /// Language of column headers (and JSON keys).

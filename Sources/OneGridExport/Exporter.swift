@@ -37,14 +37,18 @@ public struct Exporter: Sendable {
                 throw ExportError.invalidOption(name: "alerts", message: "counts, days and months must be positive")
             }
         }
+        if options.encoding != .utf8 && format != .csv {
+            throw ExportError.invalidOption(name: "--encoding", message: "\(options.encoding.rawValue) is for CSV; \(format.rawValue) is always UTF-8")
+        }
+        try check(options.filter)
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let permissions = OutputPermissions(pii: options.pii)
         let (columns, boundaries) = try warehouse.readTables { reader in
-            (try table.columns(reader), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
+            (try table.columns(reader, pii: options.pii), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
         }
-        let headers = columns.map { $0.header(options.headers) }
+        let headers = columns.map { $0.header(options.headers, zoneless: format == .csv || format == .xlsx) }
         guard format.tables.contains(table) else {
             throw ExportError.invalidOption(name: "--format \(format.rawValue)",
                                             message: "only for " + format.tables.map(\.rawValue).joined(separator: ", "))
@@ -123,13 +127,14 @@ public struct Exporter: Sendable {
                 "red": "closure_rate>=\(t.redMinClosureRate), satisfied_share>=\(t.redMinSatisfiedShare), repeat_share<=\(t.redMaxRepeatShare)",
                 "yellow": "closure_rate<\(t.yellowClosureRateBelow) or satisfied_share<\(t.yellowSatisfiedShareBelow) or repeat_share>\(t.yellowRepeatShareAbove)",
                 "minimumEvents": String(t.minimumEvents),
+                "minimumRated": String(t.minimumRated),
             ]
         } else if table == .alerts {
             let a = options.alerts
             tableOptions = [
                 "asOf": asOf.iso8601,
                 "repeat": "min_reports=\(a.repeatMinReports), min_feeds=\(a.repeatMinFeeds), window_days=\(a.repeatWindowDays)",
-                "rise": "baseline_months=\(a.riseBaselineMonths), factor=\(a.riseFactor), min_count=\(a.riseMinCount)",
+                "rise": "baseline_months=\(a.riseBaselineMonths), factor=\(a.riseFactor), min_count=\(a.riseMinCount), min_history_months=\(a.riseMinHistoryMonths)",
                 "overdueDays": a.overdueDays.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
                     + ", other=\(a.overdueDefaultDays)",
             ]
@@ -159,7 +164,7 @@ extension Exporter {
         var rows: [[ExportValue]] = []
         var columns: [ExportColumn] = []
         try warehouse.readTables { reader in
-            columns = try table.columns(reader)
+            columns = try table.columns(reader, pii: options.pii)
             let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
                                        pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }

@@ -11,7 +11,8 @@ import OneGridWarehouse
 /// events with both times; repeat share = repeat events / events; *rated* = events rated
 /// 非常满意, 满意, 基本满意 or 不满意; satisfied share = the first three / rated;
 /// dissatisfied share = 不满意 / rated. Shares are empty when their denominator is 0.
-/// Events without a code at the level form one row with an empty unit and no assessment.
+/// Events without a code at the level form one row with an empty unit and no assessment;
+/// a unit-month below the minimum sample (`AssessmentThresholds`) reads 样本不足.
 ///
 /// The per-feed columns are the feeds the warehouse holds (`events_<feed>`, in name order),
 /// so a feed added by a mapping file gets its column without any code.
@@ -35,6 +36,8 @@ enum GridMonthlyTable {
         return c
     }
 
+    /// The counts of one unit-month, before they become a row: what the report sums up
+    /// across units, so its figures are the export's.
     struct Bucket {
         var unit: String?
         var month: String
@@ -48,18 +51,54 @@ enum GridMonthlyTable {
         var rated = 0
         var satisfied = 0
         var dissatisfied = 0
+        /// Events per full category code (`""` for none).
+        var categories: [String: Int] = [:]
+
+        /// Adds `other`'s counts (the same feeds, in the same order) to these.
+        mutating func add(_ other: Bucket) {
+            events += other.events
+            for i in byFeed.indices where i < other.byFeed.count { byFeed[i] += other.byFeed[i] }
+            for i in byDomain.indices { byDomain[i] += other.byDomain[i] }
+            due += other.due
+            closed += other.closed
+            hours += other.hours
+            repeats += other.repeats
+            rated += other.rated
+            satisfied += other.satisfied
+            dissatisfied += other.dissatisfied
+            categories.merge(other.categories, uniquingKeysWith: +)
+        }
+
+        var closureRate: Double? { due > 0 ? Double(closed) / Double(due) : nil }
+        var repeatShare: Double { Double(repeats) / Double(max(1, events)) }
+        var satisfiedShare: Double? { rated > 0 ? Double(satisfied) / Double(rated) : nil }
+        var dissatisfiedShare: Double? { rated > 0 ? Double(dissatisfied) / Double(rated) : nil }
+        var medianHours: Double? { GridMonthlyTable.median(hours) }
+
+        /// The grade under `thresholds`; nil for the events without a unit.
+        func assessment(_ thresholds: AssessmentThresholds) -> String? {
+            guard unit != nil else { return nil }
+            return thresholds.assess(due: due, rated: rated, closureRate: closureRate, satisfiedShare: satisfiedShare,
+                                     repeatShare: repeatShare)
+        }
     }
 
     static func rows(_ context: TableContext, emit: (borrowing [ExportValue]) throws -> Void) throws -> Set<String> {
+        try buckets(context) { b in try emit(render(b, level: context.options.level, context: context)) }
+    }
+
+    /// Streams the unit-months in unit then month order, with `feeds` (the warehouse's, in
+    /// name order) as `byFeed`'s order; returns the names of the filters that applied.
+    static func buckets(_ context: TableContext, feeds: [String]? = nil, emit: (Bucket) throws -> Void) throws -> Set<String> {
         let level = context.options.level
-        let feeds = try context.reader.feeds()
+        let feeds = try feeds ?? context.reader.feeds()
         let feedIndex = Dictionary(uniqueKeysWithValues: feeds.enumerated().map { ($1, $0) })
         var bucket: Bucket?
         let applied = try context.reader.monthlyEventFacts(context.filter, level: level.divisionLevel) { r in
             let unit = r.unit
             let month = r.month
             if let b = bucket, b.unit != unit || b.month != month {
-                try emit(render(b, level: level, context: context))
+                try emit(b)
                 bucket = nil
             }
             var b = bucket ?? Bucket(unit: unit, month: month, byFeed: [Int](repeating: 0, count: feeds.count))
@@ -67,6 +106,7 @@ enum GridMonthlyTable {
             if let i = feedIndex[r.source] { b.byFeed[i] += 1 }
             let domain = (r.category ?? "").split(separator: ".").first.map(String.init)
             b.byDomain[domain.flatMap { d in domains.firstIndex { $0.0 == d } } ?? 7] += 1
+            b.categories[r.category ?? "", default: 0] += 1
             let status = r.status.flatMap(EventStatus.init(rawValue:))
             if status != .withdrawn { b.due += 1 }
             if status == .closed || status == .visited || status == .rejected {
@@ -83,7 +123,7 @@ enum GridMonthlyTable {
             }
             bucket = b
         }
-        if let b = bucket { try emit(render(b, level: level, context: context)) }
+        if let b = bucket { try emit(b) }
         return applied
     }
 
@@ -95,21 +135,15 @@ enum GridMonthlyTable {
     }
 
     static func render(_ b: Bucket, level: AggregationLevel, context: TableContext) -> [ExportValue] {
-        let closureRate = b.due > 0 ? Double(b.closed) / Double(b.due) : nil
-        let repeatShare = Double(b.repeats) / Double(max(1, b.events))
-        let satisfiedShare = b.rated > 0 ? Double(b.satisfied) / Double(b.rated) : nil
-        let dissatisfiedShare = b.rated > 0 ? Double(b.dissatisfied) / Double(b.rated) : nil
-        let assessment = b.unit == nil ? nil
-            : context.options.thresholds.assess(due: b.due, closureRate: closureRate, satisfiedShare: satisfiedShare,
-                                                repeatShare: repeatShare)
         var row: [ExportValue] = [.text(level.rawValue), .string(b.unit), context.references.unit(b.unit), .text(b.month),
                                   .integer(Int64(b.events))]
         row += b.byFeed.map { .integer(Int64($0)) }
         row += b.byDomain.map { .integer(Int64($0)) }
         row += [
-            .integer(Int64(b.due)), .integer(Int64(b.closed)), .real(closureRate, places: 4),
-            .real(median(b.hours), places: 2), .real(repeatShare, places: 4), .integer(Int64(b.rated)),
-            .real(satisfiedShare, places: 4), .real(dissatisfiedShare, places: 4), .string(assessment),
+            .integer(Int64(b.due)), .integer(Int64(b.closed)), .real(b.closureRate, places: 4),
+            .real(b.medianHours, places: 2), .real(b.repeatShare, places: 4), .integer(Int64(b.rated)),
+            .real(b.satisfiedShare, places: 4), .real(b.dissatisfiedShare, places: 4),
+            .string(b.assessment(context.options.thresholds)),
         ]
         return row
     }

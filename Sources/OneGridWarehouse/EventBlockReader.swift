@@ -13,8 +13,9 @@ public enum PartyForm: Sendable {
 extension TableReader {
     /// Cells per row of an event block: id, source, source key, category, nature, status,
     /// reported, dispatched and closed times, handling unit, satisfaction, repeat flag,
-    /// grid, community, street and district codes, place id, incident id, people, phones, ids.
-    public static let eventBlockColumns = 21
+    /// grid, community, street and district codes, place id, incident id, people, phones, ids,
+    /// title (masked as stored), channel, urgency, headcount, place match method and confidence.
+    public static let eventBlockColumns = 27
 
     /// Streams the events `filter` keeps (their current versions), in id order, as blocks of
     /// up to `blockRows` rows of `eventBlockColumns` cells; `emit` takes the block and leaves
@@ -32,7 +33,8 @@ extension TableReader {
         let statement = try db.makeStatement(sql: """
             SELECT e.id, e.source, e.source_key, e.category, e.nature, e.status, e.reported_at, e.dispatched_at,
                    e.closed_at, e.handling_unit, e.satisfaction, e.is_repeat, e.grid_code, e.community_code,
-                   e.street_code, e.district_code, e.place_id, e.incident_id, e.content_hash
+                   e.street_code, e.district_code, e.place_id, e.incident_id, e.content_hash,
+                   e.title, e.channel, e.urgency, e.headcount, e.match_method, e.match_confidence
             FROM event e
             WHERE \(clause.sql)
             ORDER BY e.id
@@ -61,6 +63,10 @@ extension TableReader {
                                           source: SQLiteRow.string(s, 1) ?? "", sourceKey: SQLiteRow.string(s, 2) ?? "")
                 try clearPeople(key, &block)
             }
+            for column in Int32(19)...21 { block.appendText(SQLiteRow.text(s, column)) }
+            block.appendInteger(SQLiteRow.int(s, 22))
+            block.appendText(SQLiteRow.text(s, 23))
+            if sqlite3_column_type(s, 24) == SQLITE_NULL { block.appendNull() } else { block.appendReal(sqlite3_column_double(s, 24)) }
             if block.rowCount == blockRows { try emit(&block) }
         }
         if block.rowCount > 0 { try emit(&block) }

@@ -47,7 +47,8 @@ public struct ExportFilter: Sendable, Hashable, Codable {
         return out
     }
 
-    var sources: [String] {
+    /// The feed names of `source`, trimmed, empty entries left out.
+    public var sources: [String] {
         (source ?? "").split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
     }
 

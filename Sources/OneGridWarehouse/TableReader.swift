@@ -71,6 +71,44 @@ extension TableReader {
             """, arguments: [id])
     }
 
+    // MARK: filter values
+
+    /// The level of a division or grid code (`district`, `street`, `community` or `grid`)
+    /// with its name; nil when the warehouse knows no such code.
+    public func codeLevel(_ code: String) throws -> (level: String, name: String)? {
+        if let name = try String.fetchOne(db, sql: "SELECT name FROM grid WHERE code = ?", arguments: [code]) {
+            return ("grid", name)
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT level, name FROM division WHERE code = ?", arguments: [code]) else {
+            return nil
+        }
+        return (row[0], row[1])
+    }
+
+    /// Up to `limit` codes and names at `level` (`district`, `street`, `community` or
+    /// `grid`) that begin with `prefix`, in code order.
+    public func codes(level: String, prefix: String = "", limit: Int) throws -> [(code: String, name: String)] {
+        let sql = level == "grid"
+            ? "SELECT code, name FROM grid WHERE code >= ? AND code < ? ORDER BY code LIMIT ?"
+            : "SELECT code, name FROM division WHERE level = '\(level == "district" ? "district" : level == "street" ? "street" : "community")' AND code >= ? AND code < ? ORDER BY code LIMIT ?"
+        return try CodeName.fetchAll(db, sql: sql, arguments: [prefix, prefix + "~", limit]).map { ($0.code, $0.name) }
+    }
+
+    /// Every feed the warehouse knows: those with events and those with loaded files, in name order.
+    public func knownFeeds() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT source FROM event UNION SELECT feed FROM source_file ORDER BY 1")
+    }
+
+    /// Whether `code` is a category of the taxonomy.
+    public func categoryExists(_ code: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM category WHERE code = ?", arguments: [code]) ?? false
+    }
+
+    /// The top-level categories (domains), in code order.
+    public func domains() throws -> [(code: String, name: String)] {
+        try CodeName.fetchAll(db, sql: "SELECT code, name FROM category WHERE parent_code IS NULL ORDER BY code").map { ($0.code, $0.name) }
+    }
+
     // MARK: incidents
 
     /// The incidents kept by `filter` in id order: grid, feed list and category filters,
@@ -232,7 +270,7 @@ extension TableReader {
         var arguments = clause.arguments
         _ = arguments.append(contentsOf: [asOf.seconds])
         let cursor = try IncidentReport.fetchCursor(db, sql: """
-            SELECT e.incident_id, e.source, e.reported_at FROM event e
+            SELECT e.incident_id, e.id, e.source, e.reported_at FROM event e
             WHERE e.incident_id IS NOT NULL AND e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
             ORDER BY e.incident_id, e.reported_at, e.id
             """, arguments: arguments)
@@ -258,6 +296,42 @@ extension TableReader {
         return clause.applied
     }
 
+    /// The Beijing month (`YYYY-MM`) of the earliest report among the events `filter` keeps
+    /// reported by `asOf`, its `since` left out (the history before it counts); nil when none.
+    public func firstReportMonth(_ filter: ExportFilter, asOf: Timestamp) throws -> String? {
+        let clause = filter.clause(.event("e"), skipSince: true)
+        var arguments = clause.arguments
+        _ = arguments.append(contentsOf: [asOf.seconds])
+        return try String.fetchOne(db, sql: """
+            SELECT \(beijingMonthSQL("min(e.reported_at)")) FROM event e
+            WHERE e.reported_at IS NOT NULL AND \(clause.sql) AND e.reported_at <= ?
+            """, arguments: arguments)
+    }
+
+    /// The ids of the events `filter` keeps in grid `grid` reported in `[from, before)` and
+    /// by `asOf`, in id order (the `since` filter left out, as for `gridMonthCounts`).
+    public func eventIDs(_ filter: ExportFilter, grid: String, from: Timestamp, before: Timestamp,
+                         asOf: Timestamp) throws -> [Int64] {
+        let clause = filter.clause(.event("e"), skipSince: true)
+        var arguments: StatementArguments = [grid, from.seconds, before.seconds, asOf.seconds]
+        _ = arguments.append(contentsOf: clause.arguments)
+        return try Int64.fetchAll(db, sql: """
+            SELECT e.id FROM event e
+            WHERE e.grid_code = ? AND e.reported_at >= ? AND e.reported_at < ? AND e.reported_at <= ? AND \(clause.sql)
+            ORDER BY e.id
+            """, arguments: arguments)
+    }
+
+    /// `source/source_key` of each event among `ids` that exists, by id.
+    public func eventKeys(_ ids: [Int64]) throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT source || '/' || source_key FROM event WHERE id = ?")
+        for id in Set(ids) {
+            if let key = try String.fetchOne(statement, arguments: [id]) { out[id] = key }
+        }
+        return out
+    }
+
     /// The open events `filter` keeps reported by `asOf`, in id order, each with the start
     /// of its deadline: its first `受理` step, else its report.
     public func openEvents(_ filter: ExportFilter, asOf: Timestamp, _ body: (OpenEvent) throws -> Void) throws -> Set<String> {
@@ -267,7 +341,7 @@ extension TableReader {
         _ = arguments.append(contentsOf: clause.arguments)
         _ = arguments.append(contentsOf: [asOf.seconds])
         let cursor = try OpenEvent.fetchCursor(db, sql: """
-            SELECT e.source, e.source_key, e.grid_code, e.category, e.status,
+            SELECT e.id, e.source, e.source_key, e.grid_code, e.category, e.status,
                    coalesce((SELECT min(s.at) FROM event_step s WHERE s.event_id = e.id AND s.action = '受理'), e.reported_at)
                    AS deadline_start
             FROM event e

@@ -286,11 +286,13 @@ public struct EventFacts: Sendable, FetchableRecord {
 /// One report of an incident.
 public struct IncidentReport: Sendable, FetchableRecord {
     public var incidentID: Int64
+    public var eventID: Int64
     public var source: String
     public var reportedAt: Int64
 
     public init(row: Row) throws {
         incidentID = row["incident_id"]
+        eventID = row["id"]
         source = row["source"]
         reportedAt = row["reported_at"]
     }
@@ -312,6 +314,7 @@ public struct GridMonthCount: Sendable, FetchableRecord {
 
 /// An open event and the start of its deadline (first `受理` step, else its report).
 public struct OpenEvent: Sendable, FetchableRecord {
+    public var id: Int64
     public var source: String
     public var sourceKey: String
     public var gridCode: String?
@@ -320,6 +323,7 @@ public struct OpenEvent: Sendable, FetchableRecord {
     public var deadlineStart: Int64
 
     public init(row: Row) throws {
+        id = row["id"]
         source = row["source"]
         sourceKey = row["source_key"]
         gridCode = row["grid_code"]

@@ -44,6 +44,9 @@ struct Export: ParsableCommand {
     @Option(help: "Alerts: minimum reports of a repeat incident.") var alertReports: Int?
     @Option(help: "Alerts: window in days for repeat incidents.") var alertDays: Int?
     @Option(help: "Alerts and overdue matters as of this date (default now).") var asOf: String?
+    @Option(help: "grid_monthly: grade a unit-month only with at least this many events due (default 5).") var minEvents: Int?
+    @Option(help: "grid_monthly: grade a unit-month only with at least this many satisfaction ratings (default 3).") var minRated: Int?
+    @Option(help: "Alerts: overdue deadline of a feed in days, FEED=DAYS (repeatable).") var deadline: [String] = []
 
     func validate() throws {
         guard format.tables.contains(table) else {
@@ -52,6 +55,28 @@ struct Export: ParsableCommand {
         guard Datum(name: crs) != nil else { throw ValidationError("--crs is wgs84, gcj02 or bd09, not '\(crs)'") }
         if crs != "wgs84" && format != .geojson { throw ValidationError("--crs needs --format geojson") }
         if partitionBy != nil && format != .parquet { throw ValidationError("--partition-by needs --format parquet") }
+        guard let textEncoding = TextEncoding(name: encoding) else {
+            throw ValidationError("--encoding is utf-8 or gb18030, not '\(encoding)'")
+        }
+        if textEncoding != .utf8 && format != .csv {
+            throw ValidationError("--encoding \(encoding) is for --format csv; \(format.rawValue) is always UTF-8")
+        }
+        // Options a table does not use are refused rather than silently ignored.
+        if table != .alerts {
+            for (name, given) in [("--as-of", asOf != nil), ("--alert-reports", alertReports != nil),
+                                  ("--alert-days", alertDays != nil), ("--deadline", !deadline.isEmpty)] where given {
+                throw ValidationError("\(name) is for the alerts table only, not \(table.rawValue)")
+            }
+        }
+        if table != .gridMonthly {
+            for (name, given) in [("--level", level != .grid), ("--min-events", minEvents != nil), ("--min-rated", minRated != nil)]
+            where given {
+                throw ValidationError("\(name) is for the grid_monthly table only, not \(table.rawValue)")
+            }
+        }
+        if let minEvents, minEvents < 1 { throw ValidationError("--min-events is at least 1") }
+        if let minRated, minRated < 0 { throw ValidationError("--min-rated is 0 or more") }
+        _ = try ReportRequest.deadlines(deadline)
     }
 
     /// WGS-84 (as stored) → the datum `--crs` names; nil for WGS-84 itself.
@@ -89,10 +114,20 @@ struct Export: ParsableCommand {
         let datum = Datum(name: crs)!
         options.crs = datum.rawValue
         options.positionTransform = Self.transform(to: datum)
+        options.alerts = AlertOptions(deadlines: try ReportRequest.deadlines(deadline))
         if let alertReports { options.alerts.repeatMinReports = alertReports }
         if let alertDays { options.alerts.repeatWindowDays = alertDays }
+        if let minEvents { options.thresholds.minimumEvents = minEvents }
+        if let minRated { options.thresholds.minimumRated = minRated }
+        let exporter = Exporter(warehouse: workspace.warehouse)
         do {
-            let summary = try Exporter(warehouse: workspace.warehouse).export(table: table, format: format, to: out, options: options)
+            try exporter.check(options.filter)
+        } catch {
+            // A filter naming what the warehouse does not hold is a usage error (exit 64).
+            throw ValidationError(error.description)
+        }
+        do {
+            let summary = try exporter.export(table: table, format: format, to: out, options: options)
             print("\(table.rawValue): \(summary.rows) rows → \(summary.path) (\(summary.bytes) bytes); manifest \(summary.manifestPath)")
         } catch {
             complain("onegrid export: \(error)")

@@ -6,10 +6,13 @@ import OneGridPrivacy
 let asOf = Sample.ts("2020-07-01 00:00:00")
 
 func options(_ filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = .en, pii: PIILevel = .masked,
-             key: PIIKey? = nil, level: AggregationLevel = .grid, thresholds: AssessmentThresholds = AssessmentThresholds(),
+             key: PIIKey? = nil, level: AggregationLevel = .grid, thresholds: AssessmentThresholds = .anySample,
              riseMinCount: Int = 3) -> ExportOptions {
     var alerts = AlertOptions()
     alerts.riseMinCount = riseMinCount
+    // The sample holds two months: these expectations judge rises without history
+    // (RisingGridHistoryTests holds the history rule).
+    alerts.riseMinHistoryMonths = 0
     return ExportOptions(filter: filter, headers: headers, pii: pii, key: key, level: level, thresholds: thresholds,
                          alerts: alerts, asOf: asOf, exportedAt: Sample.ts("2020-07-02 08:30:00"))
 }
@@ -126,19 +129,19 @@ func options(_ filter: ExportFilter = ExportFilter(), headers: HeaderLanguage = 
     }
 
     @Test func assessmentThresholdsAreConfigurable() throws {
-        var t = AssessmentThresholds()
+        var t = AssessmentThresholds.anySample
         t.yellowClosureRateBelow = 0.5
         let rows = try table(.gridMonthly, options(thresholds: t)).rows
         #expect(rows.map { $0.last! } == ["", "蓝", "黄", "红"])
         let d = AssessmentThresholds()
-        #expect(d.assess(due: 10, closureRate: 0.96, satisfiedShare: 0.91, repeatShare: 0.1) == "红")
-        #expect(d.assess(due: 10, closureRate: 0.96, satisfiedShare: nil, repeatShare: 0) == "红")
-        #expect(d.assess(due: 10, closureRate: 0.9, satisfiedShare: 0.95, repeatShare: 0) == "蓝")
-        #expect(d.assess(due: 10, closureRate: 0.96, satisfiedShare: 0.8, repeatShare: 0) == "蓝")
-        #expect(d.assess(due: 10, closureRate: 0.79, satisfiedShare: 1, repeatShare: 0) == "黄")
-        #expect(d.assess(due: 10, closureRate: 1, satisfiedShare: 0.69, repeatShare: 0) == "黄")
-        #expect(d.assess(due: 10, closureRate: 1, satisfiedShare: 1, repeatShare: 0.31) == "黄")
-        #expect(d.assess(due: 0, closureRate: nil, satisfiedShare: nil, repeatShare: 0) == nil)
+        #expect(d.assess(due: 10, rated: 10, closureRate: 0.96, satisfiedShare: 0.91, repeatShare: 0.1) == "红")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 0.96, satisfiedShare: nil, repeatShare: 0) == "红")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 0.9, satisfiedShare: 0.95, repeatShare: 0) == "蓝")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 0.96, satisfiedShare: 0.8, repeatShare: 0) == "蓝")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 0.79, satisfiedShare: 1, repeatShare: 0) == "黄")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 1, satisfiedShare: 0.69, repeatShare: 0) == "黄")
+        #expect(d.assess(due: 10, rated: 10, closureRate: 1, satisfiedShare: 1, repeatShare: 0.31) == "黄")
+        #expect(d.assess(due: 0, rated: 10, closureRate: nil, satisfiedShare: nil, repeatShare: 0) == "样本不足")
     }
 
     // MARK: Alerts
