@@ -77,10 +77,27 @@ public enum DryRunHTML {
                         "<tr><td>\(esc($0.field))</td><td><code>\(esc($0.value))</code></td><td class=\"n\">\($0.count)</td></tr>"
                     })) + "</section>")
 
+        // Dropped values.
+        if r.droppedValues.isEmpty {
+            body.append("<section id=\"dropped\"><h2>Values dropped</h2><p>No value would be dropped.</p></section>")
+        } else {
+            let examples = r.droppedValues.flatMap { d in d.examples.map { e in
+                "<tr><td>\(esc(d.field))</td><td><code>\(esc(d.reason))</code></td><td>\(esc((e.file as NSString).lastPathComponent)):\(e.line)</td><td><code>\(esc(e.value ?? "—"))</code></td><td>\(esc(e.message))</td></tr>"
+            } }
+            body.append("<section id=\"dropped\"><h2>Values dropped (<code>on_error: drop_value</code>)</h2>"
+                        + "<p class=\"note\">The records load without these values.</p>"
+                        + bars(r.droppedValues.map { ("\($0.field) · \($0.reason)", Double($0.count), "\($0.count)") }, cls: "rej")
+                        + "<h3>First examples</h3>" + table(["field", "reason", "file:line", "value", "message"], examples) + "</section>")
+        }
+
         // Places.
+        let unmatched = r.unmatchedPlaces.map { "<tr><td>\(esc($0.place))</td><td class=\"n\">\($0.count)</td></tr>" }
+            + (r.unmatchedPlacesOther > 0 ? ["<tr><td>… other places</td><td class=\"n\">\(r.unmatchedPlacesOther)</td></tr>"] : [])
         body.append("<section id=\"places\"><h2>How places were matched</h2>"
                     + bars(r.placeMatches.map { ($0.method, Double($0.count), "\($0.count)") }, cls: "place")
-                    + String(format: "<p><b>%.1f%%</b> of events found no grid.</p>", r.noGridShare * 100) + "</section>")
+                    + String(format: "<p><b>%.1f%%</b> of events found no grid.</p>", r.noGridShare * 100)
+                    + (unmatched.isEmpty ? "" : "<h3>Places that matched nothing, most frequent first</h3>" + table(["place as written", "events"], unmatched))
+                    + "</section>")
 
         // Samples.
         body.append("<section id=\"samples\"><h2>Sample records (people masked)</h2>"
