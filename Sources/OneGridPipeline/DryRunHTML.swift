@@ -86,7 +86,7 @@ public enum DryRunHTML {
             } }
             body.append("<section id=\"dropped\"><h2>Values dropped (<code>on_error: drop_value</code>)</h2>"
                         + "<p class=\"note\">The records load without these values.</p>"
-                        + bars(r.droppedValues.map { ("\($0.field) · \($0.reason)", Double($0.count), "\($0.count)") }, cls: "rej")
+                        + bars(r.droppedValues.map { ("\($0.field) · \($0.reason)", Double($0.count), "\($0.count)") }, cls: "drop")
                         + "<h3>First examples</h3>" + table(["field", "reason", "file:line", "value", "message"], examples) + "</section>")
         }
 
@@ -127,7 +127,7 @@ public enum DryRunHTML {
     tr.fail td{background:#fde8e8;color:#9b1c1c}tr.warn td{background:#fff6e0}\
     .cards{display:flex;gap:10px;flex-wrap:wrap}.card{border:1px solid #d6dde5;border-radius:6px;padding:8px 14px;min-width:96px}\
     .card b{display:block;font-size:22px}.card span{color:#5b6b7b}\
-    svg text{font-size:12px;fill:#1d2733}.bar-cov{fill:#2f7dd1}.bar-rej{fill:#d14b2f}.bar-place{fill:#3a9d6a}.bar-muted{fill:#c3ccd5}\
+    svg text{font-size:12px;fill:#1d2733}.bar-cov{fill:#2f7dd1}.bar-rej{fill:#d14b2f}.bar-drop{fill:#e08a2f}.bar-place{fill:#3a9d6a}.bar-muted{fill:#c3ccd5}\
     .seg-new{fill:#2f7dd1}.seg-upd{fill:#7a5cd1}.seg-same{fill:#9aa7b4}.seg-rej{fill:#d14b2f}.seg-skip{fill:#e0b23a}
     """
 
