@@ -118,6 +118,16 @@ public struct Mapping: Sendable {
         return fileDatePattern.firstGroup(in: (fileName as NSString).lastPathComponent)
     }
 
+    /// Files in the order they load: by the export date their names carry (`file_date`),
+    /// files with equal or no dates in the order given. One rule for import and dry-run, so
+    /// a dry-run over several files meets them as an import would.
+    public func loadOrder(_ files: [String]) -> [String] {
+        files.enumerated().sorted { a, b in
+            let da = exportDate(fileName: a.element) ?? "", db = exportDate(fileName: b.element) ?? ""
+            return da == db ? a.offset < b.offset : da < db
+        }.map(\.element)
+    }
+
     /// The target fields the mapping fills, for coverage reports.
     public var targetNames: [String] {
         eventRules.map { $0.0.rawValue }

@@ -38,7 +38,7 @@ public struct DryRun {
         var tally = Tally()
         var report = DryRunReport(feed: mapping.feed, format: mapping.format.rawValue, mappingPath: mapping.path,
                                   mappingHash: mapping.hash, limit: limit)
-        for path in files {
+        for path in mapping.loadOrder(files) {
             var fileReport = DryRunReport.FileReport(path: path, encoding: nil, gzip: false, counts: FileCounts(), failure: nil,
                                                      missingSources: [], unusedSources: [])
             var usage = SourceFieldUsage()
