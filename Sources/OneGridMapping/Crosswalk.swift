@@ -13,13 +13,16 @@ public struct Crosswalk: Sendable {
     public let match: Match
     public let separators: [String]
     let entries: [String: String]
+    /// `default:` — the code for a value nothing in the table (nor its fallback) matches;
+    /// such a value is still listed as unmapped, so the analyst sees what took it.
+    public let defaultCode: String?
     /// The file's bytes, part of the mapping's version hash.
     public let bytes: [UInt8]
     /// The taxonomy a category crosswalk points into, for `resolve(_:)`'s fallback by name;
     /// the mapping compiler sets it when the rule's target is `category`.
     public var taxonomy: CategoryTaxonomy?
 
-    public var targets: Set<String> { Set(entries.values) }
+    public var targets: Set<String> { Set(entries.values).union(defaultCode.map { [$0] } ?? []) }
 
     public init(path: String) throws(MappingError) {
         let document = try YAMLDocument.load(path: path, kind: "crosswalk")
@@ -29,8 +32,13 @@ public struct Crosswalk: Sendable {
         var match = Match.exact
         var separators: [String] = []
         var entryNodes: YAMLCursor?
-        for (key, value) in try root.entries(allowed: ["description", "match", "separators", "entries"]) {
+        var defaultCode: String?
+        for (key, value) in try root.entries(allowed: ["description", "match", "separators", "entries", "default"]) {
             switch key {
+            case "default":
+                let code = try value.string()
+                guard !code.isEmpty else { throw value.error("default is a code, e.g. default: MS.99") }
+                defaultCode = code
             case "description": _ = try value.string()
             case "match":
                 guard let m = Match(rawValue: try value.string()) else { throw value.error("match is exact or prefix") }
@@ -43,6 +51,11 @@ public struct Crosswalk: Sendable {
         var entries: [String: String] = [:]
         if let entryNodes {
             for (from, to) in try entryNodes.entries() {
+                // An empty key can never match (empty values never reach a crosswalk): an
+                // analyst writing `"": MS.99` means a default.
+                guard !from.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw to.error("an empty key matches nothing (an empty value never reaches a crosswalk); for values the table lacks write `default: \((try? to.string()) ?? "CODE")` beside `entries`")
+                }
                 let key = Self.normalise(from, separators: separators)
                 let code = try to.string()
                 if let earlier = entries[key], earlier != code {
@@ -54,6 +67,7 @@ public struct Crosswalk: Sendable {
         self.match = match
         self.separators = separators
         self.entries = entries
+        self.defaultCode = defaultCode
     }
 
     static func normalise(_ text: String, separators: [String]) -> String {
@@ -85,7 +99,7 @@ public struct Crosswalk: Sendable {
     /// The unified category of a source path, with the fallback a path missing from the table
     /// takes: the path itself (`exact`); its longest listed parent path (`parent`); then its
     /// segments, last first, against the taxonomy's names and synonyms (`leaf`, with the
-    /// score); else `none`.
+    /// score); then the file's `default` (`fallback`); else `none`.
     ///
     /// A parent hit under `match: prefix` is the table's own answer (the file says deeper
     /// paths fall back), unless it is a catch-all (`X.99` or a domain) and the leaf names a
@@ -108,7 +122,9 @@ public struct Crosswalk: Sendable {
             }
             return CrosswalkMatch(code: parent.code, level: .parent, isSuggestion: match == .exact)
         }
-        return leaf ?? CrosswalkMatch(code: nil, level: .none, isSuggestion: false)
+        if let leaf { return leaf }
+        if let defaultCode { return CrosswalkMatch(code: defaultCode, level: .fallback, isSuggestion: true) }
+        return CrosswalkMatch(code: nil, level: .none, isSuggestion: false)
     }
 
     /// The taxonomy's suggestion for the deepest segment that names a class.
@@ -128,8 +144,9 @@ public struct Crosswalk: Sendable {
 /// level that matched and, for `leaf`, how close the wording was to the taxonomy term.
 public struct CrosswalkMatch: Sendable, Equatable {
     /// `exact`: the value is listed; `parent`: a shorter path is; `leaf`: a segment matched a
-    /// taxonomy name or synonym; `none`: nothing did.
-    public enum Level: String, Sendable, CaseIterable { case exact, parent, leaf, none }
+    /// taxonomy name or synonym; `fallback`: nothing did and the file's `default` was taken;
+    /// `none`: nothing did and the file has no default.
+    public enum Level: String, Sendable, CaseIterable { case exact, parent, leaf, fallback = "default", none }
 
     public var code: String?
     public var level: Level

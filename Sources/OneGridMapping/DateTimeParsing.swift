@@ -1,3 +1,4 @@
+import Foundation
 import OneGridPrivacy
 import OneGridModel
 
@@ -77,6 +78,13 @@ public struct DateTimeParser: Sendable {
         if lo == hi { return nil }
         let text = Array(bytes[lo..<hi])
         if Self.isNullPlaceholder(text) { return nil }
+        if let clock = ChineseClock.split(String(decoding: text, as: UTF8.self)) {
+            // `2020年6月26日下午9时18分`: the date by the rule's own forms, the time by the clock.
+            guard let date = try? parse(clock.date), let time = clock.seconds, date.isBeijingMidnight else {
+                throw .unrecognised(String(decoding: text, as: UTF8.self))
+            }
+            return Timestamp(seconds: date.seconds + time)
+        }
         if forms.contains(.iso8601), let ts = Self.parseISO(text) { return ts.value }
         for pattern in patterns {
             if let fields = pattern.match(text) {
@@ -163,6 +171,99 @@ public struct DateTimeParser: Sendable {
         guard let local = Timestamp(beijingYear: y, month: mo, day: d, hour: h, minute: mi, second: s) else { return nil }
         return (Timestamp(seconds: local.seconds + 8 * 3600 - Int64(offsetSeconds)), true)
     }
+}
+
+/// 12-hour Chinese times: a period word (上午, 下午, 晚上, 凌晨, 中午 …), an hour with 时 or 点,
+/// then minutes (`18分`, `半`, `整`, `:18`) and seconds (`5秒`), in Arabic digits or Chinese
+/// numerals. The period decides the hour of the day:
+///
+/// | period | hours | 24-hour |
+/// | --- | --- | --- |
+/// | 凌晨 | 12, 1–6 | 0, 1–6 |
+/// | 早上, 早晨, 上午 | 1–12 | 1–12 (上午12点 is noon) |
+/// | 中午 | 11, 12, 1–3 | 11, 12, 13–15 |
+/// | 下午, 傍晚 | 1–11, 12 | 13–23, 12 |
+/// | 晚上, 夜里, 夜间 | 6–11, 12 | 18–23, 0 of the next day |
+///
+/// An hour written 13–23 after 下午 or 晚上 (`下午15点`) is taken as written; anything else
+/// outside the table is not a time.
+enum ChineseClock {
+    enum Period { case earlyMorning, morning, noon, afternoon, evening }
+
+    static let words: [(String, Period)] = [
+        ("凌晨", .earlyMorning), ("早上", .morning), ("早晨", .morning), ("上午", .morning), ("中午", .noon),
+        ("下午", .afternoon), ("傍晚", .afternoon), ("晚上", .evening), ("夜里", .evening), ("夜间", .evening),
+    ]
+
+    /// The date text before the period word and the time of day after it, in seconds from
+    /// midnight (nil when the time part is malformed); nil when the text names no period.
+    static func split(_ text: String) -> (date: String, seconds: Int64?)? {
+        guard let (range, period) = words.lazy.compactMap({ w -> (Range<String.Index>, Period)? in
+            text.range(of: w.0).map { ($0, w.1) }
+        }).first else { return nil }
+        let date = text[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+        let time = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        return (date, seconds(time, period))
+    }
+
+    /// Seconds from midnight of `时`/`点` times after a period word.
+    static func seconds(_ text: String, _ period: Period) -> Int64? {
+        var rest = Substring(text)
+        func number() -> Int? {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty {
+                guard digits.count <= 2 else { return nil }
+                rest = rest.dropFirst(digits.count)
+                return Int(digits)
+            }
+            let numerals = rest.prefix { ChineseNumber.isNumeral($0) && $0 != "万" }
+            guard !numerals.isEmpty, let v = ChineseNumber.value(numerals) else { return nil }
+            rest = rest.dropFirst(numerals.count)
+            return v
+        }
+        func take(_ word: String) -> Bool {
+            guard rest.hasPrefix(word) else { return false }
+            rest = rest.dropFirst(word.count)
+            return true
+        }
+        guard let hour = number() else { return nil }
+        let colon = take(":")
+        guard colon || take("点钟") || take("点") || take("时") else { return nil }
+        var minute = 0, second = 0
+        if take("半") {
+            minute = 30
+        } else if take("整") {
+            minute = 0
+        } else if let m = number() {
+            minute = m
+            _ = take("分")
+            if colon ? take(":") : true, let s = number() {
+                second = s
+                guard colon || take("秒") else { return nil }
+            }
+        }
+        guard rest.isEmpty, minute < 60, second < 60, let (h, nextDay) = hour24(hour, period) else { return nil }
+        return Int64((nextDay ? 86_400 : 0) + h * 3600 + minute * 60 + second)
+    }
+
+    /// The hour of the day for an hour after a period word, and whether it falls on the
+    /// next day (晚上12点 is the midnight that ends the date).
+    static func hour24(_ h: Int, _ period: Period) -> (Int, Bool)? {
+        switch period {
+        case .earlyMorning: return h == 12 ? (0, false) : (0...6).contains(h) ? (h, false) : nil
+        case .morning: return (0...12).contains(h) ? (h, false) : nil
+        case .noon: return h == 11 || h == 12 ? (h, false) : (1...3).contains(h) ? (h + 12, false) : nil
+        case .afternoon: return (1...11).contains(h) ? (h + 12, false) : (12...23).contains(h) ? (h, false) : nil
+        case .evening:
+            if h == 12 { return (0, true) }
+            return (6...11).contains(h) ? (h + 12, false) : (18...23).contains(h) ? (h, false) : nil
+        }
+    }
+}
+
+extension Timestamp {
+    /// Whether this instant is 00:00:00 Beijing time.
+    var isBeijingMidnight: Bool { (seconds + 8 * 3600) % 86_400 == 0 }
 }
 
 /// One compiled date pattern.

@@ -3,17 +3,42 @@ import OneGridFeeds
 import OneGridModel
 import OneGridPrivacy
 
+/// One step of a path into a tree record: an element or key name, and optionally which of
+/// the items found there to keep (`Step[3]`, `Step[-1]`, `Step[last]`).
+struct PathSegment: Sendable, Hashable {
+    var name: String
+    /// From 1 (the first item), negative from the end (-1 the last); nil keeps every item.
+    var position: Int?
+}
+
+/// Which item of a repeated group a rule reads: a position from 1, or negative from the end.
+struct ItemPick: Sendable {
+    /// The repeated element or array, relative to the record (or to the group item).
+    var segments: [PathSegment]
+    /// A condition on each item (paths relative to it): only items where it is true count.
+    var condition: RuleBox?
+    /// 1 = the first matching item (the default), -1 the last, n the n-th.
+    var position: Int
+}
+
+/// A rule held by reference, so a rule can carry its condition rules (`when`, `where`).
+final class RuleBox: Sendable {
+    let rule: FieldRule
+    init(_ rule: FieldRule) { self.rule = rule }
+}
+
 /// Where a rule takes its text from.
 indirect enum RuleSource: Sendable {
     /// A CSV column, by its slot in the mapping's column table (resolved per file header).
     case column(slot: Int, name: String)
     /// A path into a tree record (XML element or JSON object), relative to the group item
-    /// when inside a repeated group.
-    case path([String])
+    /// when inside a repeated group. No segment at all is the element (or item) itself.
+    case path([PathSegment])
     case constant(String)
     /// Sub-rules' texts joined with a separator (empty parts left out).
     case concat([FieldRule], separator: String)
-    /// The first sub-rule that yields a value.
+    /// The first sub-rule that yields a value the rule accepts: a branch whose value fails
+    /// (its own parse, or the outer rule's transforms and parse) falls through to the next.
     case firstOf([FieldRule])
     /// The latest of several date-times.
     case maxOf([FieldRule])
@@ -86,24 +111,34 @@ struct FieldRule: Sendable {
     var defaultValue: String?
     var required: Bool
     var onError: OnError
+    /// `when:` — the rule applies only to records where this condition is true; elsewhere
+    /// it yields nothing (no default, no requirement).
+    var condition: RuleBox?
+    /// `item:` (with `where:` and `pick:`) — the one item of a repeated group the source is
+    /// read from.
+    var pick: ItemPick?
     /// The YAML key path, for messages.
     var label: String
     /// The source name shown in rejects (a column header or a path).
     var sourceName: String
 
     /// The raw text of the source (before transforms).
-    func rawText(_ view: RecordView) -> String? {
+    func rawText(_ view: RecordView) throws(RuleFailure) -> String? {
         switch source {
         case .column(let slot, _): return view.cell(slot)
         case .path(let segments): return view.text(at: segments)
         case .constant(let value): return value
         case .concat(let rules, let separator):
-            let parts = rules.compactMap { try? $0.evaluate(view)?.text }.filter { !$0.isEmpty }
+            // Parts are evaluated values (a part's `parse: phone` gives 13912345678 for
+            // `+86-139 1234 5678`); a failing part fails the whole unless it drops its value.
+            var parts: [String] = []
+            for rule in rules {
+                do {
+                    if let t = try rule.evaluate(view)?.text, !t.isEmpty { parts.append(t) }
+                } catch where rule.onError == .dropValue { continue }
+            }
             return parts.isEmpty ? nil : parts.joined(separator: separator)
-        case .firstOf(let rules):
-            for rule in rules { if let v = try? rule.evaluate(view), let t = v.text { return t } }
-            return nil
-        case .maxOf, .anyOf:
+        case .firstOf, .maxOf, .anyOf:
             return nil
         }
     }
@@ -121,13 +156,28 @@ struct FieldRule: Sendable {
         }
     }
 
+    /// Whether a condition rule (`when`, `where`) holds: true only for a true value; a value
+    /// that cannot be read counts as false.
+    static func holds(_ condition: RuleBox, in view: RecordView) -> Bool {
+        if case .bool(true)? = try? condition.rule.evaluate(view) { return true }
+        return false
+    }
+
     private func evaluateUnlabelled(_ view: RecordView, note: ((RuleFailure) -> Void)?) throws(RuleFailure) -> MappedValue? {
+        if let condition, !Self.holds(condition, in: view) { return nil }
+        guard let pick else { return try evaluateSource(view, note: note) }
+        // The picked item scopes the source; no item at all reads as an empty value.
+        guard let item = view.pick(pick) else { return try transform(nil, note: note) }
+        return try evaluateSource(item, note: note)
+    }
+
+    private func evaluateSource(_ view: RecordView, note: ((RuleFailure) -> Void)?) throws(RuleFailure) -> MappedValue? {
         switch source {
         case .maxOf(let rules):
             var best: Timestamp?
             for rule in rules {
                 // A path may name a repeated element (every Handling/Step/@at): all count.
-                if case .path(let segments) = rule.source, let root = view.scope ?? view.tree {
+                if case .path(let segments) = rule.source, rule.pick == nil, rule.condition == nil, let root = view.scope ?? view.tree {
                     for value in RecordView.values(at: segments, in: root) {
                         guard let text = TextNormalization.clean(value.text) else { continue }
                         do {
@@ -145,10 +195,57 @@ struct FieldRule: Sendable {
             var any = false
             for rule in rules { if case .bool(true)? = try rule.evaluate(view) { any = true } }
             return .bool(any)
+        case .firstOf(let rules):
+            return try firstOf(rules, view, note: note)
         default:
-            break
+            return try transform(try rawText(view), note: note)
         }
-        var text = rawText(view)
+    }
+
+    /// `first_of`: each branch's value goes through this rule's own steps (regex … parse);
+    /// the first that comes out whole is the value. A branch that fails anywhere falls
+    /// through; when none is left, the failure names every source tried and what it held.
+    private func firstOf(_ rules: [FieldRule], _ view: RecordView, note: ((RuleFailure) -> Void)?) throws(RuleFailure) -> MappedValue? {
+        var tried: [String] = []
+        var firstFailure: RuleFailure?
+        for rule in rules {
+            let name = rule.sourceName.isEmpty ? "?" : rule.sourceName
+            do {
+                guard let text = try rule.evaluate(view)?.text, !text.isEmpty else {
+                    tried.append("\(name) empty")
+                    continue
+                }
+                // A branch's value passes this rule's steps without its default: only when
+                // every branch is empty does the default apply.
+                if let value = try transform(text, note: note, allowDefault: false) { return value }
+                tried.append("\(name) '\(shown(text))' gave nothing")
+            } catch {
+                tried.append("\(name) '\(error.rawValue ?? "")' (\(error.code))")
+                if firstFailure == nil { firstFailure = error }
+            }
+        }
+        let summary = "tried " + tried.joined(separator: ", ")
+        if var failure = firstFailure {
+            failure.message = "no source gave a usable value: \(summary)"
+            failure.field = nil
+            throw failure
+        }
+        if let defaultValue { return try Self.parse(defaultValue, as: parse) }
+        if required { throw RuleFailure(code: "missing_required", message: "required value is empty (\(summary))", rawValue: nil) }
+        return nil
+    }
+
+    /// Steps 2–9 of a rule (regex, split, matches, clean-up, default and requirement, map,
+    /// crosswalk, parse) on its source text.
+    private func transform(_ source: String?, note: ((RuleFailure) -> Void)?, allowDefault: Bool = true) throws(RuleFailure) -> MappedValue? {
+        var text = source
+        // A mapping regex never sees a value longer than the bound (issue #12: a stall on
+        // 5,001 characters): such a value fails before any pattern runs.
+        if let t = text, regex != nil || matches != nil, !RegexSafety.admits(t) {
+            throw RuleFailure(code: "value_too_long",
+                              message: "a value of \(t.utf16.count) characters is longer than the \(RegexSafety.maximumInputLength) a mapping regex reads",
+                              rawValue: shown(String(t.prefix(32))))
+        }
         if let t = text, let regex {
             text = regex.firstGroup(in: t)
         }
@@ -163,9 +260,9 @@ struct FieldRule: Sendable {
             return .bool(text.map { matches.matches($0) } ?? false)
         }
         // A default is already a unified value: it skips the value map and crosswalk.
-        if TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
+        if allowDefault, TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
         guard var value = TextNormalization.clean(text) else {
-            if required { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
+            if required && allowDefault { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
             return nil
         }
         if let map {
@@ -179,7 +276,8 @@ struct FieldRule: Sendable {
         }
         if let crosswalk {
             // A path missing from the crosswalk falls back to its parent path, then to its
-            // segments against the taxonomy's names and synonyms (`Crosswalk.resolve`).
+            // segments against the taxonomy's names and synonyms, then to the file's
+            // `default` (`Crosswalk.resolve`).
             let match = crosswalk.resolve(value)
             let named = (crosswalk.path as NSString).lastPathComponent
             guard let code = match.code else {
@@ -189,7 +287,7 @@ struct FieldRule: Sendable {
             if match.isSuggestion {
                 let score = match.score.map { String(format: ", score %.2f", $0) } ?? ""
                 note?(RuleFailure(code: "unmapped_value",
-                                  message: "'\(shown(value))' is not in crosswalk \(named); suggested \(code) (\(match.level.rawValue)\(score))",
+                                  message: "'\(shown(value))' is not in crosswalk \(named); \(Finding.suggestionMarker) \(code) (\(match.level.rawValue)\(score))",
                                   rawValue: shown(value), field: sourceName))
             }
             value = code
@@ -229,7 +327,7 @@ struct FieldRule: Sendable {
             }
             return .number(d)
         case .integer:
-            guard let i = Int(value) ?? Double(value).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
+            guard let i = WholeNumber.parse(value) else {
                 throw RuleFailure(code: "invalid_integer", message: "'\(shown())' is not a whole number", rawValue: shown())
             }
             return .integer(i)
@@ -290,20 +388,40 @@ struct RecordView {
         return index >= 0 && index < cells.count ? cells[index] : nil
     }
 
-    func text(at segments: [String]) -> String? {
+    func text(at segments: [PathSegment]) -> String? {
         guard let root = scope ?? tree else { return nil }
         return RecordView.values(at: segments, in: root).first?.text
     }
 
-    static func values(at segments: [String], in root: RecordValue) -> [RecordValue] {
+    /// The view scoped to the item a pick chooses, nil when no item qualifies.
+    func pick(_ pick: ItemPick) -> RecordView? {
+        guard let root = scope ?? tree else { return nil }
+        var items = RecordView.values(at: pick.segments, in: root)
+        if let condition = pick.condition {
+            items = items.filter { FieldRule.holds(condition, in: RecordView(cells: nil, slotToCell: [], tree: tree, scope: $0)) }
+        }
+        guard let chosen = RecordView.item(items, at: pick.position) else { return nil }
+        return RecordView(cells: nil, slotToCell: [], tree: tree, scope: chosen)
+    }
+
+    /// The item at a position from 1, or negative from the end.
+    static func item<T>(_ items: [T], at position: Int) -> T? {
+        let index = position > 0 ? position - 1 : items.count + position
+        return items.indices.contains(index) ? items[index] : nil
+    }
+
+    /// Every value at a path: an array met on the way stands for its items; a segment with
+    /// a position keeps that item of each parent's items (XPath's `Step[2]`, per parent).
+    static func values(at segments: [PathSegment], in root: RecordValue) -> [RecordValue] {
         var current = [root]
         for segment in segments {
             current = current.flatMap { value -> [RecordValue] in
-                let found = value.children(named: segment)
-                return found.flatMap { item -> [RecordValue] in
+                let found = value.children(named: segment.name).flatMap { item -> [RecordValue] in
                     if case .array(let items) = item { return items }
                     return [item]
                 }
+                guard let position = segment.position else { return found }
+                return item(found, at: position).map { [$0] } ?? []
             }
             if current.isEmpty { return [] }
         }
@@ -318,6 +436,20 @@ extension FieldRule {
         case .column(_, let name): return [name]
         case .concat(let rules, _), .firstOf(let rules), .maxOf(let rules), .anyOf(let rules): return rules.flatMap(\.columnNames)
         case .path, .constant: return []
+        }
+    }
+
+    /// The CSV columns a value of this rule cannot come without, for the header check: a
+    /// column; every part of a concat; of a first_of, the columns every branch needs (so
+    /// `first_of: [{column: 来电时间, formats: …}, {column: 来电时间}]` still requires 来电时间).
+    var neededColumns: Set<String> {
+        switch source {
+        case .column(_, let name): return [name]
+        case .concat(let rules, _): return rules.reduce(into: Set<String>()) { $0.formUnion($1.neededColumns) }
+        case .firstOf(let rules):
+            guard let first = rules.first else { return [] }
+            return rules.dropFirst().reduce(first.neededColumns) { $0.intersection($1.neededColumns) }
+        case .path, .constant, .maxOf, .anyOf: return []
         }
     }
 }

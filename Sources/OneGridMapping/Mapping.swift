@@ -22,6 +22,9 @@ public struct Mapping: Sendable {
     let partyGroups: [GroupSpec<PartyTarget>]
     let stepGroups: [GroupSpec<StepTarget>]
     public let sortSteps: Bool
+    /// `deadline_days`: the days this feed's departments have to close a matter, counted
+    /// from acceptance (the overdue warning's deadline); nil when the mapping does not say.
+    public let deadlineDays: Int?
     /// The unified taxonomy the mapping's category crosswalks point into.
     public let taxonomy: CategoryTaxonomy?
     /// SHA-256 of the mapping file and every file it uses (crosswalks, taxonomy), in hex.
@@ -57,13 +60,13 @@ public struct Mapping: Sendable {
         /// The column whose text is matched; nil means the row's first non-empty cell.
         let slot: Int?
         /// For xml and jsonl feeds, the path whose value is matched.
-        let segments: [String]?
+        let segments: [PathSegment]?
     }
 
     struct GroupSpec<Target: RawRepresentable & Sendable>: Sendable where Target.RawValue == String {
         enum Each: Sendable {
             case once
-            case path([String])
+            case path([PathSegment])
             case numbered(ClosedRange<Int>, rulesPerN: [Int: [(Target, FieldRule)]])
         }
         var each: Each
@@ -82,7 +85,7 @@ public struct Mapping: Sendable {
          columns: [ColumnSpec], driftPolicy: DriftPolicy, skipRows: [SkipRule],
          fileDatePattern: NSRegularExpressionBox?, eventRules: [(EventTarget, FieldRule)],
          partyGroups: [GroupSpec<PartyTarget>], stepGroups: [GroupSpec<StepTarget>], sortSteps: Bool,
-         taxonomy: CategoryTaxonomy?, hash: String, path: String, inputFiles: [String], sourcePaths: [[String]]) {
+         deadlineDays: Int? = nil, taxonomy: CategoryTaxonomy?, hash: String, path: String, inputFiles: [String], sourcePaths: [[String]]) {
         self.feed = feed
         self.description = description
         self.format = format
@@ -95,6 +98,7 @@ public struct Mapping: Sendable {
         self.partyGroups = partyGroups
         self.stepGroups = stepGroups
         self.sortSteps = sortSteps
+        self.deadlineDays = deadlineDays
         self.taxonomy = taxonomy
         self.hash = hash
         self.path = path
@@ -112,6 +116,16 @@ public struct Mapping: Sendable {
     public func exportDate(fileName: String) -> String? {
         guard let fileDatePattern else { return nil }
         return fileDatePattern.firstGroup(in: (fileName as NSString).lastPathComponent)
+    }
+
+    /// Files in the order they load: by the export date their names carry (`file_date`),
+    /// files with equal or no dates in the order given. One rule for import and dry-run, so
+    /// a dry-run over several files meets them as an import would.
+    public func loadOrder(_ files: [String]) -> [String] {
+        files.enumerated().sorted { a, b in
+            let da = exportDate(fileName: a.element) ?? "", db = exportDate(fileName: b.element) ?? ""
+            return da == db ? a.offset < b.offset : da < db
+        }.map(\.element)
     }
 
     /// The target fields the mapping fills, for coverage reports.

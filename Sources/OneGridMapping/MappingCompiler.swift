@@ -27,12 +27,14 @@ struct MappingCompiler {
 
     static let topKeys: Set<String> = [
         "feed", "description", "format", "columns", "schema", "skip_rows", "file_date", "key", "fields",
-        "parties", "steps", "sort_steps", "taxonomy",
+        "parties", "steps", "sort_steps", "taxonomy", "deadline_days",
     ]
+    /// The most days a deadline may be: ten years, far beyond any department's time limit.
+    static let maximumDeadlineDays = 3650
     static let ruleKeys: Set<String> = [
         "column", "path", "const", "concat", "separator", "first_of", "max_of", "any_of", "regex", "split",
         "index", "matches", "map", "map_default", "crosswalk", "parse", "formats", "default", "required",
-        "on_error",
+        "on_error", "item", "where", "pick", "when",
     ]
 
     mutating func compile() throws(MappingError) -> Mapping {
@@ -99,7 +101,7 @@ struct MappingCompiler {
         var keyRule = try rule(keyNode, kind: .text)
         keyRule.required = true
         keyRule.onError = .reject
-        if case .column(let slot, _) = keyRule.source { columns[slot].required = true }
+        requireColumns(of: keyRule)
         var eventRules: [(EventTarget, FieldRule)] = [(.key, keyRule)]
 
         if let fields = top["fields"] {
@@ -118,7 +120,7 @@ struct MappingCompiler {
                 var pattern: NSRegularExpressionBox?
                 var patternText = "", reason = "skipped row"
                 var slotIndex: Int?
-                var segments: [String]?
+                var segments: [PathSegment]?
                 for (k, v) in try item.entries(allowed: ["pattern", "reason", "column", "path"]) {
                     switch k {
                     case "pattern": pattern = try regex(v); patternText = try v.string()
@@ -128,8 +130,8 @@ struct MappingCompiler {
                         slotIndex = slot(for: try v.string())
                     default:
                         guard format != .csv else { throw v.error("'path' applies to xml and jsonl feeds; use 'column'") }
-                        segments = pathSegments(try v.string())
-                        sourcePaths.append(segments!)
+                        segments = try pathSegments(v)
+                        sourcePaths.append(segments!.map(\.name))
                     }
                 }
                 guard let pattern else { throw item.error("a skip rule needs a 'pattern'") }
@@ -144,6 +146,14 @@ struct MappingCompiler {
         let parties = try groups(top["parties"], PartyTarget.self, roleRequired: true)
         let steps = try groups(top["steps"], StepTarget.self, roleRequired: false)
         let sortSteps = try top["sort_steps"]?.bool() ?? true
+        var deadlineDays: Int?
+        if let d = top["deadline_days"] {
+            let days = try d.int()
+            guard (1...Self.maximumDeadlineDays).contains(days) else {
+                throw d.error("deadline_days is a whole number of days from 1 to \(Self.maximumDeadlineDays), found \(days)")
+            }
+            deadlineDays = days
+        }
 
         if format != .csv {
             guard columns.isEmpty else { throw root.error("'column' rules apply to csv feeds; use 'path' for \(format.rawValue)") }
@@ -153,7 +163,7 @@ struct MappingCompiler {
         return Mapping(feed: feed, description: description, format: format, readOptions: options,
                        columns: columns, driftPolicy: drift, skipRows: skipRows, fileDatePattern: fileDate,
                        eventRules: eventRules, partyGroups: parties, stepGroups: steps, sortSteps: sortSteps,
-                       taxonomy: taxonomy, hash: hash, path: path, inputFiles: inputFiles,
+                       deadlineDays: deadlineDays, taxonomy: taxonomy, hash: hash, path: path, inputFiles: inputFiles,
                        sourcePaths: Self.unique(sourcePaths))
     }
 
@@ -256,9 +266,61 @@ struct MappingCompiler {
         return box
     }
 
-    func pathSegments(_ text: String) -> [String] {
-        let separators: Set<Character> = format == .jsonl ? ["/", "."] : ["/"]
-        return text.split(whereSeparator: { separators.contains($0) }).map(String.init)
+    /// The steps of a path: names split on `/` (and `.` in jsonl), each with an optional
+    /// position `[n]` (from 1), `[-n]` (from the end), `[first]` or `[last]`. A `#text` or
+    /// `.` step names the element (or item) itself, so it adds nothing: `""`, `"."`, `"#text"`
+    /// and `Step/#text` read an element's own text.
+    func pathSegments(_ node: YAMLCursor, text given: String? = nil) throws(MappingError) -> [PathSegment] {
+        var text = given ?? ""
+        if given == nil { text = try node.string() }
+        var out: [PathSegment] = []
+        for raw in text.split(separator: "/") {
+            // jsonl splits on dots too, except inside a position's brackets.
+            var pieces: [Substring] = [raw]
+            if format == .jsonl {
+                pieces = []
+                var depth = 0, start = raw.startIndex
+                for i in raw.indices {
+                    if raw[i] == "[" { depth += 1 } else if raw[i] == "]" { depth -= 1 }
+                    if raw[i] == ".", depth == 0 { pieces.append(raw[start..<i]); start = raw.index(after: i) }
+                }
+                pieces.append(raw[start...])
+            }
+            for piece in pieces {
+                var name = String(piece)
+                var position: Int?
+                if name.hasSuffix("]"), let open = name.firstIndex(of: "[") {
+                    let inside = name[name.index(after: open)..<name.index(before: name.endIndex)].trimmingCharacters(in: .whitespaces)
+                    switch inside {
+                    case "first": position = 1
+                    case "last": position = -1
+                    default:
+                        guard let n = Int(inside), n != 0 else {
+                            throw node.error("'\(name)': a position is [n] from 1 (the first), [-n] from the end, [first] or [last]")
+                        }
+                        position = n
+                    }
+                    name = String(name[..<open])
+                }
+                if name.isEmpty || name == "." || name == "#text" {
+                    guard position == nil else { throw node.error("'\(piece)': a position follows an element or key name") }
+                    continue
+                }
+                out.append(PathSegment(name: name, position: position))
+            }
+        }
+        // Only the spellings of "the element itself" may name no element: `/` is a slip.
+        if out.isEmpty, !["", ".", "#text"].contains(text.trimmingCharacters(in: .whitespaces)) {
+            throw node.error("a path names at least one element or key")
+        }
+        return out
+    }
+
+    /// Marks the columns a rule's value cannot come without as required in every header.
+    mutating func requireColumns(of rule: FieldRule) {
+        for name in rule.neededColumns {
+            if let slot = slots[TextNormalization.compact(name)] ?? slots[name] { columns[slot].required = true }
+        }
     }
 
     mutating func rule(_ node: YAMLCursor, kind: ValueKind, target: String? = nil,
@@ -268,8 +330,8 @@ struct MappingCompiler {
             let text = try node.string()
             let source: RuleSource = format == .csv
                 ? .column(slot: slot(for: substitute(text, n)), name: substitute(text, n))
-                : .path(pathSegments(substitute(text, n)))
-            if case .path(let segments) = source { sourcePaths.append(groupPrefix + segments) }
+                : .path(try pathSegments(node, text: substitute(text, n)))
+            if case .path(let segments) = source { sourcePaths.append(groupPrefix + segments.map(\.name)) }
             return FieldRule(source: source, parse: defaultParse(kind), required: false, onError: .reject,
                              label: node.path, sourceName: text)
         }
@@ -292,9 +354,8 @@ struct MappingCompiler {
         case "path":
             guard format != .csv else { throw e["path"]!.error("'path' applies to xml and jsonl feeds; use 'column'") }
             sourceName = substitute(try e["path"]!.string(), n)
-            let segments = pathSegments(sourceName)
-            guard !segments.isEmpty else { throw e["path"]!.error("a path names at least one element or key") }
-            sourcePaths.append(groupPrefix + segments)
+            let segments = try pathSegments(e["path"]!, text: sourceName)
+            sourcePaths.append(groupPrefix + itemPrefix(e["item"]) + segments.map(\.name))
             source = .path(segments)
         case "const":
             sourceName = try e["const"]!.string()
@@ -303,8 +364,14 @@ struct MappingCompiler {
             let key = sourceKeys[0]
             let subKind: ValueKind = key == "max_of" ? .timestamp : key == "any_of" ? .bool : .text
             var subs: [FieldRule] = []
+            let saved = groupPrefix
+            groupPrefix += itemPrefix(e["item"])
             for item in try e[key]!.items() { subs.append(try rule(item, kind: subKind, numbered: n)) }
-            sourceName = subs.map(\.sourceName).joined(separator: "+")
+            groupPrefix = saved
+            // `来电时间+来电时间` says nothing more than `来电时间`: each source named once.
+            var names: [String] = []
+            for name in subs.map(\.sourceName) where !names.contains(name) { names.append(name) }
+            sourceName = names.joined(separator: "+")
             switch key {
             case "concat": source = .concat(subs, separator: try e["separator"]?.string() ?? "")
             case "first_of": source = .firstOf(subs)
@@ -378,8 +445,41 @@ struct MappingCompiler {
             guard let policy = OnError(rawValue: try o.string()) else { throw o.error("on_error is reject or drop_value") }
             rule.onError = policy
         }
+        if let w = e["when"] {
+            // Paths of a condition are read from the record (or group item), like the rule's.
+            rule.condition = RuleBox(try self.rule(w, kind: .bool, numbered: n))
+        }
+        if let i = e["item"] {
+            guard format != .csv else { throw i.error("'item' picks from a repeated element or array: xml and jsonl feeds") }
+            let segments = try pathSegments(i)
+            guard !segments.isEmpty else { throw i.error("'item' names the repeated element or array, e.g. Handling/Step") }
+            var pick = ItemPick(segments: segments, condition: nil, position: 1)
+            if let w = e["where"] {
+                let saved = groupPrefix
+                groupPrefix += segments.map(\.name)
+                pick.condition = RuleBox(try self.rule(w, kind: .bool, numbered: n))
+                groupPrefix = saved
+            }
+            if let p = e["pick"] {
+                let text = try p.string()
+                switch text {
+                case "first": pick.position = 1
+                case "last": pick.position = -1
+                default:
+                    guard let position = Int(text), position != 0 else {
+                        throw p.error("pick is first, last, or a position: 1 the first, 2 the second, -1 the last")
+                    }
+                    pick.position = position
+                }
+            }
+            rule.pick = pick
+        } else {
+            for key in ["where", "pick"] where e[key] != nil {
+                throw e[key]!.error("'\(key)' chooses among the items of 'item' (e.g. item: Handling/Step)")
+            }
+        }
         try check(rule, kind: kind, node: node)
-        if rule.required, case .column(let slot, _) = rule.source { columns[slot].required = true }
+        if rule.required { requireColumns(of: rule) }
         return rule
     }
 
@@ -416,6 +516,13 @@ struct MappingCompiler {
         }
     }
 
+    /// The names of an `item:` path, put in front of the rule's own paths for the dry-run's
+    /// list of fields read.
+    func itemPrefix(_ node: YAMLCursor?) -> [String] {
+        guard let node, let segments = try? pathSegments(node) else { return [] }
+        return segments.map(\.name)
+    }
+
     func substitute(_ text: String, _ n: Int?) -> String {
         guard let n else { return text }
         return text.replacingOccurrences(of: "{n}", with: String(n))
@@ -434,8 +541,9 @@ struct MappingCompiler {
             var prefix: [String] = []
             if let p = e["each"] {
                 guard format != .csv else { throw p.error("'each' takes a path in xml/jsonl feeds; csv groups use 'numbered'") }
-                prefix = pathSegments(try p.string())
-                each = .path(prefix)
+                let segments = try pathSegments(p)
+                prefix = segments.map(\.name)
+                each = .path(segments)
             }
             if e["each"] != nil, let nNode = e["numbered"] {
                 throw nNode.error("a group is repeated by 'each' (xml/jsonl) or 'numbered' (csv), not both")

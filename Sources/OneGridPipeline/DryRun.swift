@@ -11,9 +11,12 @@ import OneGridWarehouse
 public struct DryRun {
     public let mapping: Mapping
     public let paths: WorkspacePaths
-    /// Examples kept per reject reason, and fully mapped records kept.
+    /// Examples kept per reject reason (and per dropped field and reason), and fully mapped
+    /// records kept.
     public var examplesPerReason = 3
     public var sampleCount = 3
+    /// Unmatched place texts listed.
+    public var unmatchedPlaceCount = 20
 
     public init(mapping: Mapping, paths: WorkspacePaths) {
         self.mapping = mapping
@@ -22,14 +25,11 @@ public struct DryRun {
 
     /// The report of reading `files`, at most `limit` records each.
     public func run(files: [String], limit: Int? = nil) throws -> DryRunReport {
-        // Never create or migrate anything: an existing warehouse is opened read-only and
-        // immutable (no -wal/-shm files either); none at all means every record is new.
-        let warehouse: Warehouse
-        if FileManager.default.fileExists(atPath: paths.warehouse) {
-            warehouse = try Warehouse(readOnlyPath: paths.warehouse)
-        } else {
-            warehouse = try Warehouse(inMemory: ())
-        }
+        // Never create, migrate or touch anything of the warehouse; none at all means every
+        // record is new.
+        let snapshot = try WarehouseSnapshot(path: paths.warehouse)
+        defer { snapshot.remove() }
+        let warehouse = snapshot.warehouse
         let key = (try? PIIKey.load(path: paths.keyFile)) ?? PIIKey.generate()
         let workspace = Workspace(paths: paths, warehouse: warehouse, key: key)
         let resolution = try Resolution(warehouse: warehouse)
@@ -38,7 +38,7 @@ public struct DryRun {
         var tally = Tally()
         var report = DryRunReport(feed: mapping.feed, format: mapping.format.rawValue, mappingPath: mapping.path,
                                   mappingHash: mapping.hash, limit: limit)
-        for path in files {
+        for path in mapping.loadOrder(files) {
             var fileReport = DryRunReport.FileReport(path: path, encoding: nil, gzip: false, counts: FileCounts(), failure: nil,
                                                      missingSources: [], unusedSources: [])
             var usage = SourceFieldUsage()
@@ -65,11 +65,17 @@ public struct DryRun {
                                 rejectedNames = zip(reader.header ?? [], cells)
                                     .filter { nameColumns.contains(TextNormalization.clean($0.0) ?? $0.0) }.map(\.1)
                             }
-                        case .event(let draft, _)?:
+                        case .event(let draft, let findings)?:
                             guard let event else { return }
                             // The report shows what the warehouse would store: texts masked.
                             let shown = event.freeTextRedacted
                             tally.add(draft, findings: shown.findings, event: shown)
+                            let line = record?.position.line ?? event.position.line
+                            for f in findings where !f.isCrosswalkSuggestion {
+                                tally.drop(f, keep: examplesPerReason, example: .init(
+                                    file: path, line: line, value: f.rawValue.map { SourceValueMask.standard.show($0, as: .text) },
+                                    message: SourceValueMask.standard.wholeText(f.message)))
+                            }
                             if report.samples.count < sampleCount { report.samples.append(Coverage.sample(shown)) }
                         case nil:
                             break
@@ -116,8 +122,72 @@ public struct DryRun {
             report.totals.findings += fileReport.counts.findings
             report.files.append(fileReport)
         }
-        tally.finish(into: &report, mapping: mapping)
+        tally.finish(into: &report, mapping: mapping, places: unmatchedPlaceCount)
         return report
+    }
+}
+
+/// The warehouse as a dry-run reads it, without writing a byte of its file, -wal or -shm.
+///
+/// A warehouse whose WAL is empty or absent is opened immutable (no lock, no -shm). One with
+/// transactions still in its WAL (an import running, or one killed) cannot be: an immutable
+/// open ignores the WAL (issue #12: "new 49" predicted for a file already loaded) and any
+/// other open may write the -shm index. So the file and its WAL are copied into a private
+/// scratch folder (0700, removed afterwards) and the copy is opened: SQLite rebuilds its
+/// index from the copied WAL there. The WAL is copied before the file, and both are copied
+/// again if either changed meanwhile: a checkpoint between the two copies only moves pages
+/// the copied WAL holds anyway.
+struct WarehouseSnapshot {
+    let warehouse: Warehouse
+    /// The scratch folder of a copy, nil when the warehouse was opened in place.
+    let scratch: String?
+
+    init(path: String) throws {
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else {
+            warehouse = try Warehouse(inMemory: ())
+            scratch = nil
+            return
+        }
+        guard Self.size(path + "-wal") > 0 else {
+            warehouse = try Warehouse(readOnlyPath: path)
+            scratch = nil
+            return
+        }
+        var template = Array((NSTemporaryDirectory() + "onegrid-dry-run-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
+        let folder = String(cString: made)
+        let copy = folder + "/warehouse.sqlite"
+        do {
+            for attempt in 1...3 {
+                let before = [Self.stamp(path + "-wal"), Self.stamp(path)]
+                for suffix in ["", "-wal"] where files.fileExists(atPath: copy + suffix) { try files.removeItem(atPath: copy + suffix) }
+                try files.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+                try files.copyItem(atPath: path, toPath: copy)
+                if [Self.stamp(path + "-wal"), Self.stamp(path)] == before || attempt == 3 { break }
+            }
+            warehouse = try Warehouse(path: copy, create: false)
+        } catch {
+            try? files.removeItem(atPath: folder)
+            throw error
+        }
+        scratch = folder
+    }
+
+    /// Removes the scratch copy, if any.
+    func remove() {
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Size and modification time, to tell whether a file changed while it was copied.
+    static func stamp(_ path: String) -> [Double] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [Double(info.st_size), Double(info.st_mtim.tv_sec), Double(info.st_mtim.tv_nsec)]
     }
 }
 
@@ -130,6 +200,12 @@ struct Tally {
     var matches: [String: Int] = [:]
     var skips: [String: Int] = [:]
     var rejects: [String: DryRunReport.RejectGroup] = [:]
+    var dropped: [String: DryRunReport.DroppedValue] = [:]
+    /// Unmatched place texts by count; at most `placeTextLimit` distinct texts are counted,
+    /// later new ones only in `otherUnmatched`, so memory stays bounded on any file.
+    var unmatchedPlaces: [String: Int] = [:]
+    var otherUnmatched = 0
+    static let placeTextLimit = 10_000
 
     mutating func add(_ draft: EventDraft, findings: [Finding], event: ResolvedEvent) {
         events += 1
@@ -139,6 +215,21 @@ struct Tally {
         }
         matches[event.place.method.rawValue, default: 0] += 1
         if event.place.gridCode == nil { noGrid += 1 }
+        if event.place.method == .none, let text = TextNormalization.clean(event.draft.place.address) {
+            if unmatchedPlaces[text] != nil || unmatchedPlaces.count < Self.placeTextLimit {
+                unmatchedPlaces[text, default: 0] += 1
+            } else {
+                otherUnmatched += 1
+            }
+        }
+    }
+
+    mutating func drop(_ finding: Finding, keep: Int, example: DryRunReport.DroppedExample) {
+        let id = finding.field + "\u{1F}" + finding.code
+        var group = dropped[id] ?? DryRunReport.DroppedValue(field: finding.field, reason: finding.code, count: 0, examples: [])
+        group.count += 1
+        if group.examples.count < keep { group.examples.append(example) }
+        dropped[id] = group
     }
 
     mutating func reject(reason: String, keep: Int, example: DryRunReport.Example) {
@@ -148,7 +239,7 @@ struct Tally {
         rejects[reason] = group
     }
 
-    func finish(into report: inout DryRunReport, mapping: Mapping) {
+    func finish(into report: inout DryRunReport, mapping: Mapping, places: Int) {
         func share(_ n: Int) -> Double { events == 0 ? 0 : Double(n) / Double(events) }
         report.events = events
         report.rejects = rejects.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason < $1.reason }
@@ -166,6 +257,10 @@ struct Tally {
             return .init(method: m.rawValue, count: n, share: share(n))
         }
         report.noGridShare = share(noGrid)
+        report.droppedValues = dropped.values.sorted { ($1.count, $0.field, $0.reason) < ($0.count, $1.field, $1.reason) }
+        let ranked = unmatchedPlaces.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        report.unmatchedPlaces = ranked.prefix(places).map { .init(place: $0.key, count: $0.value) }
+        report.unmatchedPlacesOther = otherUnmatched + ranked.dropFirst(places).reduce(0) { $0 + $1.value }
     }
 }
 

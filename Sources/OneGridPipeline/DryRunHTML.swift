@@ -77,10 +77,27 @@ public enum DryRunHTML {
                         "<tr><td>\(esc($0.field))</td><td><code>\(esc($0.value))</code></td><td class=\"n\">\($0.count)</td></tr>"
                     })) + "</section>")
 
+        // Dropped values.
+        if r.droppedValues.isEmpty {
+            body.append("<section id=\"dropped\"><h2>Values dropped</h2><p>No value would be dropped.</p></section>")
+        } else {
+            let examples = r.droppedValues.flatMap { d in d.examples.map { e in
+                "<tr><td>\(esc(d.field))</td><td><code>\(esc(d.reason))</code></td><td>\(esc((e.file as NSString).lastPathComponent)):\(e.line)</td><td><code>\(esc(e.value ?? "—"))</code></td><td>\(esc(e.message))</td></tr>"
+            } }
+            body.append("<section id=\"dropped\"><h2>Values dropped (<code>on_error: drop_value</code>)</h2>"
+                        + "<p class=\"note\">The records load without these values.</p>"
+                        + bars(r.droppedValues.map { ("\($0.field) · \($0.reason)", Double($0.count), "\($0.count)") }, cls: "drop")
+                        + "<h3>First examples</h3>" + table(["field", "reason", "file:line", "value", "message"], examples) + "</section>")
+        }
+
         // Places.
+        let unmatched = r.unmatchedPlaces.map { "<tr><td>\(esc($0.place))</td><td class=\"n\">\($0.count)</td></tr>" }
+            + (r.unmatchedPlacesOther > 0 ? ["<tr><td>… other places</td><td class=\"n\">\(r.unmatchedPlacesOther)</td></tr>"] : [])
         body.append("<section id=\"places\"><h2>How places were matched</h2>"
                     + bars(r.placeMatches.map { ($0.method, Double($0.count), "\($0.count)") }, cls: "place")
-                    + String(format: "<p><b>%.1f%%</b> of events found no grid.</p>", r.noGridShare * 100) + "</section>")
+                    + String(format: "<p><b>%.1f%%</b> of events found no grid.</p>", r.noGridShare * 100)
+                    + (unmatched.isEmpty ? "" : "<h3>Places that matched nothing, most frequent first</h3>" + table(["place as written", "events"], unmatched))
+                    + "</section>")
 
         // Samples.
         body.append("<section id=\"samples\"><h2>Sample records (people masked)</h2>"
@@ -110,7 +127,7 @@ public enum DryRunHTML {
     tr.fail td{background:#fde8e8;color:#9b1c1c}tr.warn td{background:#fff6e0}\
     .cards{display:flex;gap:10px;flex-wrap:wrap}.card{border:1px solid #d6dde5;border-radius:6px;padding:8px 14px;min-width:96px}\
     .card b{display:block;font-size:22px}.card span{color:#5b6b7b}\
-    svg text{font-size:12px;fill:#1d2733}.bar-cov{fill:#2f7dd1}.bar-rej{fill:#d14b2f}.bar-place{fill:#3a9d6a}.bar-muted{fill:#c3ccd5}\
+    svg text{font-size:12px;fill:#1d2733}.bar-cov{fill:#2f7dd1}.bar-rej{fill:#d14b2f}.bar-drop{fill:#e08a2f}.bar-place{fill:#3a9d6a}.bar-muted{fill:#c3ccd5}\
     .seg-new{fill:#2f7dd1}.seg-upd{fill:#7a5cd1}.seg-same{fill:#9aa7b4}.seg-rej{fill:#d14b2f}.seg-skip{fill:#e0b23a}
     """
 

@@ -1,3 +1,4 @@
+import Foundation
 import OneGridModel
 
 /// What a dry-run found: everything an import would do, nothing written.
@@ -101,6 +102,41 @@ public struct DryRunReport: Sendable, Encodable {
         public var count: Int
     }
 
+    /// Values dropped under `on_error: drop_value` (the record kept without them), by field
+    /// and reason, with the first examples.
+    public struct DroppedValue: Sendable, Encodable {
+        public var field: String
+        public var reason: String
+        public var count: Int
+        public var examples: [DroppedExample]
+    }
+
+    /// Where a value was dropped and what it was (masked as reject examples are).
+    public struct DroppedExample: Sendable, Encodable {
+        public var file: String
+        /// Line of the record in the file, from 1.
+        public var line: Int
+        public var value: String?
+        public var message: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(file, forKey: .file)
+            try c.encode(line, forKey: .line)
+            try c.encode(value, forKey: .value)
+            try c.encode(message, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case file, line, value, message }
+    }
+
+    /// A place text that matched neither the standard addresses, the grids nor a division,
+    /// with how many events gave it.
+    public struct UnmatchedPlace: Sendable, Encodable {
+        public var place: String
+        public var count: Int
+    }
+
     /// How many places were tied to a grid or address one way.
     public struct PlaceMatch: Sendable, Encodable {
         public var method: String
@@ -154,9 +190,15 @@ public struct DryRunReport: Sendable, Encodable {
     public var skips: [SkipGroup] = []
     public var coverage: [CoverageEntry] = []
     public var unmappedValues: [UnmappedValue] = []
+    /// Values dropped under `on_error: drop_value`, most frequent first.
+    public var droppedValues: [DroppedValue] = []
     public var placeMatches: [PlaceMatch] = []
     /// Share of events whose place found no grid, 0…1.
     public var noGridShare: Double = 0
+    /// The most frequent place texts that matched nothing (method `none`), most frequent first.
+    public var unmatchedPlaces: [UnmatchedPlace] = []
+    /// Events with an unmatched place text not in `unmatchedPlaces` (past the list's length).
+    public var unmatchedPlacesOther = 0
     public var samples: [Sample] = []
 
     public init(feed: String, format: String, mappingPath: String, mappingHash: String, limit: Int?) {
@@ -170,6 +212,7 @@ public struct DryRunReport: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version", feed, format, mapping, limit, files, totals, events, rejects, skips, coverage
         case unmappedValues = "unmapped_values", placeMatches = "place_matches", noGridShare = "no_grid_share", samples
+        case droppedValues = "dropped_values", unmatchedPlaces = "unmatched_places", unmatchedPlacesOther = "unmatched_places_other"
     }
 
     enum MappingKeys: String, CodingKey { case path, hash }
@@ -190,8 +233,34 @@ public struct DryRunReport: Sendable, Encodable {
         try c.encode(skips, forKey: .skips)
         try c.encode(coverage, forKey: .coverage)
         try c.encode(unmappedValues, forKey: .unmappedValues)
+        try c.encode(droppedValues, forKey: .droppedValues)
         try c.encode(placeMatches, forKey: .placeMatches)
         try c.encode(noGridShare, forKey: .noGridShare)
+        try c.encode(unmatchedPlaces, forKey: .unmatchedPlaces)
+        try c.encode(unmatchedPlacesOther, forKey: .unmatchedPlacesOther)
         try c.encode(samples, forKey: .samples)
+    }
+}
+
+extension DryRunReport {
+    /// The terminal lines for dropped values and unmatched places, in `DryRunText`'s style
+    /// (unescaped: the renderer escapes every line). Empty sections give no line.
+    public var findingLines: [String] {
+        var out: [String] = []
+        if !droppedValues.isEmpty {
+            out.append("values dropped (on_error: drop_value; the records kept without them):")
+            for d in droppedValues {
+                out.append("  \(d.field) \(d.reason): \(d.count)")
+                for e in d.examples {
+                    out.append("    \((e.file as NSString).lastPathComponent):\(e.line)\(e.value.map { " value '\($0)'" } ?? ""): \(e.message)")
+                }
+            }
+        }
+        if !unmatchedPlaces.isEmpty {
+            out.append("places that matched nothing, most frequent first:")
+            for p in unmatchedPlaces { out.append("  '\(p.place)' × \(p.count)") }
+            if unmatchedPlacesOther > 0 { out.append("  … and \(unmatchedPlacesOther) more events with other places") }
+        }
+        return out
     }
 }

@@ -36,8 +36,9 @@ struct DryRunReportTests {
     func jsonShape() throws {
         let report = try Self.citymgmtReport()
         let j = try json(report)
-        #expect(keys(j) == ["coverage", "events", "feed", "files", "format", "limit", "mapping", "no_grid_share", "place_matches",
-                            "rejects", "report_version", "samples", "skips", "totals", "unmapped_values"])
+        #expect(keys(j) == ["coverage", "dropped_values", "events", "feed", "files", "format", "limit", "mapping", "no_grid_share",
+                            "place_matches", "rejects", "report_version", "samples", "skips", "totals", "unmapped_values",
+                            "unmatched_places", "unmatched_places_other"])
         #expect(j["report_version"] as? Int == 1)
         #expect(keys(j["mapping"]) == ["hash", "path"])
         #expect(keys(j["totals"]) == ["findings", "new", "read", "rejected", "skipped", "unchanged", "updated"])
