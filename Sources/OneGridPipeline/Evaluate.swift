@@ -204,3 +204,20 @@ public struct ResolutionEvaluation: Sendable, Hashable, Codable {
             """
     }
 }
+
+/// One scored set with the name it is reported under (`tuned`, `held-out`), so one command
+/// reports the set the rules were tuned on beside the sets they never saw.
+public struct LabelledEvaluation: Sendable, Hashable, Codable {
+    public var label: String
+    public var evaluation: ResolutionEvaluation
+
+    public init(label: String, evaluation: ResolutionEvaluation) {
+        self.label = label
+        self.evaluation = evaluation
+    }
+
+    /// The sets' reports one after another, each under its label.
+    public static func text(_ sets: [LabelledEvaluation]) -> String {
+        sets.map { "== \($0.label) ==\n" + $0.evaluation.text }.joined(separator: "\n")
+    }
+}

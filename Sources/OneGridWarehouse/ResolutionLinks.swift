@@ -40,3 +40,35 @@ extension Warehouse {
         }
     }
 }
+
+/// Why an incident's events were joined, summed up for `export incidents`: each rule with how
+/// many events joined by it, the weakest link's score and the category relations met. The
+/// founding event has no link and is not counted.
+public struct IncidentEvidenceSummary: Sendable, Hashable {
+    /// `rule×count`, by rule name, comma-separated (`explicit_repeat×1,specific_place×2`).
+    public var rules: String
+    /// The lowest `event.incident_score` among its links; nil when no event joined it.
+    public var weakestScore: Double?
+    /// The category relations of its links (`sameClass,related`), by name.
+    public var categories: String
+}
+
+extension TableReader {
+    /// The evidence of incident `id`'s links (`event.incident_rule`, `incident_score`,
+    /// `incident_category`), by the `event_incident` index.
+    public func incidentEvidence(id: Int64) throws -> IncidentEvidenceSummary {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT incident_rule, count(*), min(incident_score), group_concat(DISTINCT incident_category)
+            FROM event WHERE incident_id = ? AND incident_rule IS NOT NULL GROUP BY incident_rule ORDER BY incident_rule
+            """), arguments: [id])
+        var rules: [String] = [], weakest: Double? = nil, categories = Set<String>()
+        for r in rows {
+            let rule: String = r[0], count: Int64 = r[1]
+            rules.append("\(rule)×\(count)")
+            if let score: Double = r[2] { weakest = min(weakest ?? score, score) }
+            if let relations: String = r[3] { categories.formUnion(relations.split(separator: ",").map(String.init)) }
+        }
+        return IncidentEvidenceSummary(rules: rules.joined(separator: ","), weakestScore: weakest,
+                                       categories: categories.sorted().joined(separator: ","))
+    }
+}
