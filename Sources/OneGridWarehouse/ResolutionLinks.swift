@@ -1,16 +1,23 @@
 import GRDB
 
-/// What the loader made of one event: its grid, incident and whether it is voided.
+/// What the loader made of one event: its grid, incident and whether it is voided, and the
+/// facts a miss is classed by (category, report time, matched standard address, link rule).
 public struct EventLink: Sendable, Hashable, Codable, FetchableRecord {
     public var source: String
     public var sourceKey: String
     public var gridCode: String?
     public var incidentID: Int64?
     public var isVoided: Bool
+    public var category: String?
+    public var reportedAt: Int64?
+    public var standardAddressID: String?
+    /// `event.incident_rule`: how it joined its incident (nil for the founding event).
+    public var incidentRule: String?
 
     enum CodingKeys: String, CodingKey {
-        case source
+        case source, category
         case sourceKey = "source_key", gridCode = "grid_code", incidentID = "incident_id", isVoided = "is_voided"
+        case reportedAt = "reported_at", standardAddressID = "std_address_id", incidentRule = "incident_rule"
     }
 }
 
@@ -31,7 +38,11 @@ extension Warehouse {
     /// Walks every event's links, then every party's, for scoring resolution.
     public func forEachLink(event: (EventLink) throws -> Void, party: (PartyLink) throws -> Void) throws {
         try read { db in
-            let events = try EventLink.fetchCursor(db, sql: "SELECT source, source_key, grid_code, incident_id, is_voided FROM event")
+            let events = try EventLink.fetchCursor(db, sql: """
+                SELECT e.source, e.source_key, e.grid_code, e.incident_id, e.is_voided, e.category, e.reported_at,
+                       p.std_address_id, e.incident_rule
+                FROM event e LEFT JOIN place p ON p.id = e.place_id
+                """)
             while let e = try events.next() { try event(e) }
             let parties = try PartyLink.fetchCursor(db, sql: """
                 SELECT e.source, e.source_key, p.ordinal, p.person_id FROM event_party p JOIN event e ON e.id = p.event_id

@@ -17,6 +17,7 @@ struct Evaluate: ParsableCommand {
     var warehouse: [String] = []
     @Option(help: "The name each set is reported under, in order (default: its truth folder).") var label: [String] = []
     @Flag(help: "Print JSON instead of text.") var json = false
+    @Flag(help: "Also list the incident pairs clustering got wrong, counted by class (text only).") var misses = false
 
     func validate() throws {
         guard !truth.isEmpty else { throw ValidationError("give --truth DIR (one per set)") }
@@ -47,6 +48,17 @@ struct Evaluate: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(single?.text ?? LabelledEvaluation.text(sets))
+        }
+        guard misses, !json else { return }
+        for (i, folder) in truth.enumerated() {
+            let paths = WorkspacePaths(warehouse: warehouse.isEmpty ? nil : warehouse[i])
+            do {
+                print("-- incident misses of \(sets[i].label) --")
+                print(try IncidentMisses.run(truthDirectory: folder, paths: paths).text)
+            } catch {
+                complain("onegrid evaluate: \(error)")
+                throw Exit.configuration
+            }
         }
     }
 }
