@@ -1,4 +1,5 @@
 import Foundation
+import OneGridResolve
 import OneGridWarehouse
 
 /// One record as `(feed, source key)`, the way the warehouse and the truth both name it.
@@ -50,6 +51,8 @@ public struct ResolutionTruth: Sendable {
 
     public var grids: [RecordKey: String?] = [:]
     public var incidents: [RecordKey: String] = [:]
+    /// The true standard address of every record (what the warehouse should have matched).
+    public var addresses: [RecordKey: String] = [:]
     public var people: [PartyKey: String] = [:]
 
     public init() {}
@@ -58,10 +61,11 @@ public struct ResolutionTruth: Sendable {
     /// (`source,source_key,…,ordinal,person_id`) from `directory`.
     public static func load(directory: String, feedNames: [String: String] = defaultFeedNames) throws -> ResolutionTruth {
         var truth = ResolutionTruth()
-        try readCSV(directory + "/events.csv", columns: ["source", "source_key", "grid_code", "incident_id"]) { f in
+        try readCSV(directory + "/events.csv", columns: ["source", "source_key", "grid_code", "incident_id", "std_address_id"]) { f in
             let key = RecordKey(feed: feedNames[f[0]] ?? f[0], sourceKey: f[1])
             truth.grids[key] = f[2].isEmpty ? String?.none : f[2]
             truth.incidents[key] = f[3]
+            truth.addresses[key] = f[4]
         }
         try readCSV(directory + "/parties.csv", columns: ["source", "source_key", "ordinal", "person_id"]) { f in
             let record = RecordKey(feed: feedNames[f[0]] ?? f[0], sourceKey: f[1])
@@ -102,11 +106,21 @@ public struct ObservedResolution: Sendable {
         public var incidentID: Int64?
         /// Voided (作废 / 撤销) records are deliberately left out of incidents.
         public var isVoided: Bool
+        /// What a miss is classed by (`IncidentMisses`).
+        public var category: String?
+        public var reportedAt: Int64?
+        public var standardAddressID: String?
+        public var incidentRule: String?
 
-        public init(gridCode: String?, incidentID: Int64?, isVoided: Bool) {
+        public init(gridCode: String?, incidentID: Int64?, isVoided: Bool, category: String? = nil, reportedAt: Int64? = nil,
+                    standardAddressID: String? = nil, incidentRule: String? = nil) {
             self.gridCode = gridCode
             self.incidentID = incidentID
             self.isVoided = isVoided
+            self.category = category
+            self.reportedAt = reportedAt
+            self.standardAddressID = standardAddressID
+            self.incidentRule = incidentRule
         }
     }
 
@@ -119,8 +133,9 @@ public struct ObservedResolution: Sendable {
     public static func read(_ warehouse: Warehouse) throws -> ObservedResolution {
         var out = ObservedResolution()
         try warehouse.forEachLink(event: { e in
-            out.events[RecordKey(feed: e.source, sourceKey: e.sourceKey)] = Event(gridCode: e.gridCode, incidentID: e.incidentID,
-                                                                                   isVoided: e.isVoided)
+            out.events[RecordKey(feed: e.source, sourceKey: e.sourceKey)] = Event(
+                gridCode: e.gridCode, incidentID: e.incidentID, isVoided: e.isVoided, category: e.category,
+                reportedAt: e.reportedAt, standardAddressID: e.standardAddressID, incidentRule: e.incidentRule)
         }, party: { p in
             out.people[PartyKey(record: RecordKey(feed: p.source, sourceKey: p.sourceKey), ordinal: p.ordinal)] = p.personID
         })
@@ -202,5 +217,93 @@ public struct ResolutionEvaluation: Sendable, Hashable, Codable {
             person linking:        \(pairwise(person))
             incident clustering:   \(pairwise(incident)); \(voidedLeftOut) voided events left out
             """
+    }
+}
+
+/// One scored set with the name it is reported under (`tuned`, `held-out`), so one command
+/// reports the set the rules were tuned on beside the sets they never saw.
+public struct LabelledEvaluation: Sendable, Hashable, Codable {
+    public var label: String
+    public var evaluation: ResolutionEvaluation
+
+    public init(label: String, evaluation: ResolutionEvaluation) {
+        self.label = label
+        self.evaluation = evaluation
+    }
+
+    /// The sets' reports one after another, each under its label.
+    public static func text(_ sets: [LabelledEvaluation]) -> String {
+        sets.map { "== \($0.label) ==\n" + $0.evaluation.text }.joined(separator: "\n")
+    }
+}
+
+/// The incident pairs clustering got wrong, counted by class, so misses are looked at by kind
+/// before any rule is changed (issue #14): a true pair left apart is classed by how the two
+/// events' categories stand (`CategoryRelation`), one feed or two, whether the warehouse
+/// matched them to one standard address, and the time between them; a wrong pair by the rule
+/// that joined the later event, the categories, the feeds, whether the truth puts them at one
+/// address, and the time. Pairs, not events: an incident of n reports holds n(n−1)/2.
+public struct IncidentMisses: Sendable, Hashable, Codable {
+    /// True pairs left apart, by class (`relation · feeds · place · gap`).
+    public var missed: [String: Int] = [:]
+    /// Pairs joined that the truth keeps apart, by class (`rule · relation · feeds · truth place · gap`).
+    public var wrong: [String: Int] = [:]
+
+    public init(truth: ResolutionTruth, observed: ObservedResolution, categories: CategoryCompatibility = CategoryCompatibility()) {
+        var byTruth: [String: [(RecordKey, ObservedResolution.Event)]] = [:]
+        var byPredicted: [Int64: [(RecordKey, ObservedResolution.Event)]] = [:]
+        for (key, incident) in truth.incidents {
+            guard let e = observed.events[key], !e.isVoided else { continue }
+            byTruth[incident, default: []].append((key, e))
+            if let id = e.incidentID { byPredicted[id, default: []].append((key, e)) }
+        }
+        func gap(_ a: ObservedResolution.Event, _ b: ObservedResolution.Event) -> String {
+            guard let x = a.reportedAt, let y = b.reportedAt else { return "time unknown" }
+            let hours = abs(x - y) / 3600
+            return hours < 12 ? "< 12 h" : hours < 72 ? "< 3 days" : hours < 240 ? "< 10 days" : "≥ 10 days"
+        }
+        func feeds(_ a: RecordKey, _ b: RecordKey) -> String { a.feed == b.feed ? "one feed" : "two feeds" }
+        func pairs(_ members: [(RecordKey, ObservedResolution.Event)], _ body: ((RecordKey, ObservedResolution.Event), (RecordKey, ObservedResolution.Event)) -> Void) {
+            let sorted = members.sorted { ($0.1.reportedAt ?? 0, $0.0.sourceKey) < ($1.1.reportedAt ?? 0, $1.0.sourceKey) }
+            for i in sorted.indices { for j in sorted.indices where j > i { body(sorted[i], sorted[j]) } }
+        }
+        for members in byTruth.values {
+            pairs(members) { a, b in
+                if let x = a.1.incidentID, x == b.1.incidentID { return }
+                let place: String
+                if let x = a.1.standardAddressID, x == b.1.standardAddressID { place = "one standard address" }
+                else if a.1.standardAddressID != nil, b.1.standardAddressID != nil { place = "two standard addresses" }
+                else { place = "no standard address" }
+                let relation = categories.relation(a.1.category, b.1.category).rawValue
+                missed[[relation, feeds(a.0, b.0), place, gap(a.1, b.1)].joined(separator: " · "), default: 0] += 1
+            }
+        }
+        for members in byPredicted.values {
+            pairs(members) { a, b in
+                guard truth.incidents[a.0] != truth.incidents[b.0] else { return }
+                let rule = b.1.incidentRule ?? a.1.incidentRule ?? "founding"
+                let place = truth.addresses[a.0] == truth.addresses[b.0] ? "one true address" : "two true addresses"
+                let relation = categories.relation(a.1.category, b.1.category).rawValue
+                wrong[[rule, relation, feeds(a.0, b.0), place, gap(a.1, b.1)].joined(separator: " · "), default: 0] += 1
+            }
+        }
+    }
+
+    /// The classes, most pairs first.
+    public var text: String {
+        func lines(_ counts: [String: Int]) -> String {
+            counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "  \($0.value)\t\($0.key)" }.joined(separator: "\n")
+        }
+        return "true pairs left apart: \(missed.values.reduce(0, +))  (category · feeds · place · time apart)\n" + lines(missed)
+            + "\npairs joined wrongly: \(wrong.values.reduce(0, +))  (rule · category · feeds · true place · time apart)\n" + lines(wrong)
+    }
+
+    /// Reads the truth folder and the warehouse (the taxonomy's related pairs included) and classes the misses.
+    public static func run(truthDirectory: String, paths: WorkspacePaths,
+                           feedNames: [String: String] = ResolutionTruth.defaultFeedNames) throws -> IncidentMisses {
+        let warehouse = try Warehouse(path: paths.warehouse, create: false)
+        let categories = CategoryCompatibility(related: try ReferenceStore(warehouse: warehouse).relatedCategories())
+        return IncidentMisses(truth: try ResolutionTruth.load(directory: truthDirectory, feedNames: feedNames),
+                              observed: try ObservedResolution.read(warehouse), categories: categories)
     }
 }

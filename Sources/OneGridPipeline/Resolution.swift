@@ -49,12 +49,13 @@ public final class Resolution: @unchecked Sendable {
                                       firstReportedAt: k.firstReport ?? Timestamp(seconds: 0),
                                       lastReportedAt: k.lastReport ?? Timestamp(seconds: 0),
                                       memberSourceKeys: k.isRepeatTarget ? Set([facts.repeatOf].compactMap { $0 }) : [],
-                                      sources: k.sources, people: k.people, terms: DistinctiveTerms(stored: k.terms))
+                                      sources: k.sources, people: k.people.raisers, terms: DistinctiveTerms(stored: k.terms),
+                                      recorders: k.people.recorders)
                 }
                 let event = IncidentEventFacts(sourceKey: facts.sourceKey, place: facts.placeKey,
                                                category: facts.category, reportedAt: facts.reportedAt, repeatOf: facts.repeatOf,
-                                               source: facts.source, people: facts.people,
-                                               terms: DistinctiveTerms(stored: facts.terms))
+                                               source: facts.source, people: facts.people.raisers,
+                                               terms: DistinctiveTerms(stored: facts.terms), recorders: facts.people.recorders)
                 switch incidentRule.decide(event, candidates: candidates) {
                 case let .join(id, evidence):
                     return IncidentLink(incidentID: id, rule: evidence.rule.rawValue, score: evidence.score,
@@ -78,6 +79,16 @@ public final class Resolution: @unchecked Sendable {
     /// The place of a mapped event.
     public func place(for draft: EventDraft) -> ResolvedPlace {
         resolver.resolve(draft.place, givenGridCode: draft.givenGridCode)
+    }
+}
+
+extension Set<String> {
+    /// The tokens of the people who raised a matter (`IncidentFacts.people` without recorders).
+    var raisers: Set<String> { filter { !$0.hasPrefix(IncidentFacts.recorderPrefix) } }
+
+    /// The worker ids of the recorders among `IncidentFacts.people` (`FileLoad.raisers(of:)`).
+    var recorders: Set<String> {
+        Set(compactMap { $0.hasPrefix(IncidentFacts.recorderPrefix) ? String($0.dropFirst(IncidentFacts.recorderPrefix.count)) : nil })
     }
 }
 

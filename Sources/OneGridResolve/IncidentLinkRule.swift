@@ -33,10 +33,12 @@ public struct IncidentCandidate: Sendable, Hashable {
     public var people: Set<String>
     /// The distinctive terms of its reports' titles and contents (the union, bounded).
     public var terms: DistinctiveTerms
+    /// The grid workers or inspectors who recorded its reports (roster worker ids).
+    public var recorders: Set<String>
 
     public init(incidentID: Int64, place: IncidentPlaceKey?, category: String?, firstReportedAt: Timestamp,
                 lastReportedAt: Timestamp, memberSourceKeys: Set<String>, sources: Set<String> = [],
-                people: Set<String> = [], terms: DistinctiveTerms = DistinctiveTerms()) {
+                people: Set<String> = [], terms: DistinctiveTerms = DistinctiveTerms(), recorders: Set<String> = []) {
         self.incidentID = incidentID
         self.place = place
         self.category = category
@@ -46,6 +48,7 @@ public struct IncidentCandidate: Sendable, Hashable {
         self.sources = sources
         self.people = people
         self.terms = terms
+        self.recorders = recorders
     }
 }
 
@@ -63,10 +66,12 @@ public struct IncidentEventFacts: Sendable, Hashable {
     public var people: Set<String>
     /// The distinctive terms of its title and content (`TermExtractor`).
     public var terms: DistinctiveTerms
+    /// The grid worker or inspector who recorded it (roster worker ids), as `IncidentCandidate.recorders`.
+    public var recorders: Set<String>
 
     public init(sourceKey: String, place: IncidentPlaceKey?, category: String?, reportedAt: Timestamp?,
                 repeatOf: String? = nil, source: String? = nil, people: Set<String> = [],
-                terms: DistinctiveTerms = DistinctiveTerms()) {
+                terms: DistinctiveTerms = DistinctiveTerms(), recorders: Set<String> = []) {
         self.sourceKey = sourceKey
         self.place = place
         self.category = category
@@ -75,6 +80,7 @@ public struct IncidentEventFacts: Sendable, Hashable {
         self.source = source
         self.people = people
         self.terms = terms
+        self.recorders = recorders
     }
 }
 
@@ -259,13 +265,20 @@ public struct IncidentLinkRule: Sendable, Hashable {
                 signal = IncidentLinkEvidence(rule: .closeText, score: min(1, shared / max(smaller, shared)), category: relation)
             }
         }
+        let isNear = near > 0 && distance <= near
+        let nearness = isNear ? 1 - Double(distance) / Double(near) : 0
+        // No category says whether it is the same matter: one specific place and a person or
+        // close text must. (Nearness in time alone joined other matters at one address.)
         if relation == .unknown { return specific ? signal : nil }
         if let signal { return signal }
         if specific, !sameFeedOnly {
             return IncidentLinkEvidence(rule: .specificPlace, score: relation.score, category: relation)
         }
-        if relation == .sameClass, near > 0, distance <= near, !sameFeed || specific {
-            return IncidentLinkEvidence(rule: .nearInTime, score: 1 - Double(distance) / Double(near), category: relation)
+        // A grid worker who reports one class at one compound again within days is following
+        // up the matter, not finding another: within one feed the recorder is the second signal.
+        let sameRecorder = !event.recorders.isDisjoint(with: c.recorders)
+        if relation == .sameClass || relation == .coarser, isNear, !sameFeed || specific || sameRecorder {
+            return IncidentLinkEvidence(rule: .nearInTime, score: nearness * relation.score, category: relation)
         }
         return nil
     }

@@ -56,6 +56,7 @@ public struct FeedSampleGenerator {
         var emitted = [0, 0, 0]
         var incident = 0
         var idle = 0
+        var matters = OpenMatters()
         let feedDays = [context.hotlineDays, context.petitionDays, context.patrolDays]
         while zip(emitted, targets).contains(where: { $0 < $1 }) && idle < 10_000 {
             // Start where the feed furthest behind its target still has days to fill.
@@ -64,8 +65,9 @@ public struct FeedSampleGenerator {
                 let progress = Double(emitted[f]) / Double(targets[f])
                 startDay = min(startDay, min(feedDays[f] - 1, Int(progress * Double(feedDays[f]))))
             }
-            let plan = context.plan(incident: incident, startDay: startDay, weights: targets.map(Double.init))
+            var plan = context.plan(incident: incident, startDay: startDay, weights: targets.map(Double.init))
             incident += 1
+            let merged = matters.sameMatter(as: plan).map { plan.id = $0 } != nil
             var firstKeys: [Feed: String] = [:]
             var any = false
             for report in plan.reports {
@@ -82,8 +84,9 @@ public struct FeedSampleGenerator {
                 if firstKeys[report.feed] == nil { firstKeys[report.feed] = key }
                 emitted[f] += 1
                 any = true
+                matters.reported(plan, at: report.time)
             }
-            if any { summary.incidents += 1; idle = 0 } else { idle += 1 }
+            if any { idle = 0; if !merged { summary.incidents += 1 } } else { idle += 1 }
         }
         try hotline.close()
         try petition.close()
@@ -98,6 +101,53 @@ public struct FeedSampleGenerator {
         summary.patrolLines = patrol.lines
         summary.truthParties = truth.parties
         return summary
+    }
+}
+
+/// The matters still being reported, by standard address and issue, so that the truth never
+/// calls two matters what no one could tell apart.
+///
+/// Plans are drawn independently, so two of them can land on one standard address with one
+/// issue while both are reported: two callers about 占道经营 at 柳洲东路111号 two hours apart.
+/// Nothing in the records (place, category, time, wording) separates them, and an analyst
+/// would file them as one matter; the truth does the same: a plan whose reports come within
+/// `gap` of the reports of an earlier plan at the same address with the same issue takes that
+/// plan's truth id. The feeds' bytes do not change, only `truth/events.csv`.
+struct OpenMatters {
+    struct Key: Hashable {
+        var address: Int
+        var issue: String
+    }
+
+    /// How far apart two matters' reports may be and still be one matter (3 days: repeat
+    /// calls and another department's ticket about one matter come within days).
+    static let gap: Int64 = 3 * 86_400
+    /// Matters quiet for longer than this are forgotten, so memory stays bounded by the window.
+    static let memory: Int64 = 30 * 86_400
+
+    private var open: [Key: (id: String, first: Int64, last: Int64)] = [:]
+    private var pruned: Int64 = .min
+
+    /// The truth id of the earlier matter `plan` is one more report of, if any.
+    mutating func sameMatter(as plan: IncidentPlan) -> String? {
+        guard let first = plan.reports.map(\.time).min(), let last = plan.reports.map(\.time).max() else { return nil }
+        if first > pruned + Self.memory {
+            pruned = first
+            open = open.filter { $0.value.last >= first - Self.memory }
+        }
+        guard let earlier = open[Key(address: plan.addressIndex, issue: plan.issue.code)],
+              first <= earlier.last + Self.gap, last >= earlier.first - Self.gap else { return nil }
+        return earlier.id
+    }
+
+    /// Records a report of `plan` written to a feed.
+    mutating func reported(_ plan: IncidentPlan, at time: Int64) {
+        let key = Key(address: plan.addressIndex, issue: plan.issue.code)
+        if let known = open[key], known.id == plan.id {
+            open[key] = (plan.id, min(known.first, time), max(known.last, time))
+        } else {
+            open[key] = (plan.id, time, time)
+        }
     }
 }
 

@@ -89,10 +89,16 @@ extension FileLoad {
     }
 
     /// The people who raised a report, as person tokens: its parties without a worker id (the
-    /// grid worker or inspector who recorded it appears on every matter of the grid).
+    /// grid worker or inspector who recorded it appears on every matter of the grid) — and
+    /// those recorders, as `recorderPrefix` + worker id, which the rule reads apart (a worker
+    /// following up a ticket of their own is one matter only within one feed).
     static func raisers(of e: ResolvedEvent) -> Set<String> {
         var out = Set<String>()
-        for (party, keys) in zip(e.draft.parties, e.people) where party.workerID == nil {
+        for (party, keys) in zip(e.draft.parties, e.people) {
+            if let worker = party.workerID {
+                out.insert(IncidentFacts.recorderPrefix + worker)
+                continue
+            }
             for token in [keys.idToken, keys.phoneToken, keys.namePhoneToken] { if let token { out.insert(token) } }
         }
         return out
@@ -164,4 +170,11 @@ extension FileLoad {
             WHERE id = ?1
             """).execute(arguments: [id])
     }
+}
+
+extension IncidentFacts {
+    /// Marks a recorder's worker id among `people` (`FileLoad.raisers(of:)`): the rule reads
+    /// recorders apart from the people who raised a matter, and the stored signal keeps both
+    /// in one column.
+    public static let recorderPrefix = "recorder:"
 }

@@ -13,9 +13,9 @@ enum Expected {
     ]
     static let eventsHeaders = ["event_id", "source", "source_key", "domain_code", "domain_name", "class_code", "class_name", "subclass_code", "subclass_name", "nature", "status_code", "status", "reported_at", "dispatched_at", "closed_at", "hours_to_close", "handling_unit", "satisfaction", "is_repeat", "grid_code", "grid_name", "community_code", "community_name", "street_code", "street_name", "district_code", "district_name", "place", "incident_id", "people", "people_phones", "people_ids", "title", "channel", "urgency", "headcount", "match_method", "match_confidence"]
     static let incidents: [[String]] = [
-        ["1", "南京市六合区雄州街道华城名府3栋", "SA1", "320116001003001", "桥西社区第一网格", "桥西社区", "雄州街道", "六合区", "HB.01.03", "餐饮油烟", "2020-06-01 09:00:00", "2020-06-10 10:00:00", "hotline12345,petition", "2", "3", "1", "未办结"],
+        ["1", "南京市六合区雄州街道华城名府3栋", "SA1", "320116001003001", "桥西社区第一网格", "桥西社区", "雄州街道", "六合区", "HB.01.03", "餐饮油烟", "2020-06-01 09:00:00", "2020-06-10 10:00:00", "hotline12345,petition", "2", "3", "1", "未办结", "", "", ""],
     ]
-    static let incidentsHeaders = ["incident_id", "place", "std_address_id", "grid_code", "grid_name", "community_name", "street_name", "district_name", "category_code", "category_name", "first_report", "last_report", "sources", "source_count", "event_count", "is_open", "state"]
+    static let incidentsHeaders = ["incident_id", "place", "std_address_id", "grid_code", "grid_name", "community_name", "street_name", "district_name", "category_code", "category_name", "first_report", "last_report", "sources", "source_count", "event_count", "is_open", "state", "link_rules", "weakest_link_score", "link_categories"]
     static let people: [[String]] = [
         ["1", "张**", "320123********123X", "138****0000", "caller,petitioner", "3", "hotline12345:1; petition:2", "2020-05-10 09:00:00", "2020-06-10 10:00:00"],
         ["2", "李*", "", "139****1111", "caller,petitioner", "3", "hotline12345:2; petition:1", "2020-06-05 08:00:00", "2020-06-20 14:05:31"],

@@ -127,7 +127,9 @@ struct EvaluateTests {
         #expect(r.gridCorrect == 253)
         #expect(r.eventsWithoutGrid == 0)
         #expect(r.person == PairwiseScore(items: 266, truePairs: 432, predictedPairs: 402, sharedPairs: 402))
-        #expect(r.incident == PairwiseScore(items: 244, truePairs: 100, predictedPairs: 114, sharedPairs: 92))
+        // P 0.9052 R 0.9459 F1 0.9251 (the truth calls plans at one address with one issue within
+        // days one matter since #14: 111 true pairs, was 100).
+        #expect(r.incident == PairwiseScore(items: 244, truePairs: 111, predictedPairs: 116, sharedPairs: 105))
         #expect(r.voidedLeftOut == 10)
     }
 }

@@ -71,8 +71,9 @@ struct IncidentEvidenceTests {
         }
         #expect(incident?["place_key"] as String? == "building:320116006001|华城名府|3")
         #expect(incident?["sources"] as String? == "hotline12345,patrol")
-        // The grid worker (a party with a worker id) is not someone who raised the matter.
-        #expect(incident?["people"] as String? == "caller-D1 caller-H1")
+        // The grid worker (a party with a worker id) is not someone who raised the matter: kept
+        // apart as its recorder.
+        #expect(incident?["people"] as String? == "caller-D1 caller-H1 recorder:W01")
         #expect(incident?["terms"] as String? == "老王烧烤店 金鑫装饰公司")
         #expect(incident?["category"] as String? == "CG.04")
         #expect(incident?["event_count"] as Int64? == 2)
