@@ -70,8 +70,13 @@ public struct Exporter: Sendable {
         case .csv: writer = try CSVTableWriter(path: path, encoding: options.encoding, bom: options.bom,
                                                permissions: permissions, neutralizesFormulas: options.neutralizesFormulas)
         case .jsonl: writer = try JSONLinesTableWriter(path: path, permissions: permissions)
-        case .xlsx: writer = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
-                                                 maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
+        case .xlsx:
+            let workbook = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
+                                               maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
+            workbook.columnFormats = columns.map { c in
+                c.en.hasSuffix("_rate") || c.en.hasSuffix("_share") ? .percent : c.en == "assessment" ? .grade : .plain
+            }
+            writer = workbook
         case .geojson:
             let geo = GeoJSONWriterOptions(transform: options.positionTransform)
             if table == .grids {
