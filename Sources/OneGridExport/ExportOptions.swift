@@ -74,6 +74,9 @@ public struct ExportOptions: Sendable {
     public var neutralizesFormulas: Bool
     /// Parquet only: write a Hive-style folder at the output path, one sub-folder per value.
     public var partitionBy: ExportPartition?
+    /// `grids` only: add this month's (`YYYY-MM`) `grid_monthly` figures to each grid (the
+    /// properties of a map layer).
+    public var month: String?
     /// GeoJSON only: the datum positions are written in (recorded in the manifest), and the
     /// transform from the warehouse's WGS-84 to it (nil: WGS-84 as stored).
     public var crs = "wgs84"

@@ -11,19 +11,22 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
     case gridMonthly = "grid_monthly"
     case alerts
     case rejects
+    case steps
 
     /// The column list, in order; `grid_monthly` has one column per feed the warehouse holds,
     /// and `people` at `--pii token` names its token columns for what they are.
-    public func columns(_ reader: TableReader, pii: PIILevel = .masked) throws -> [ExportColumn] {
+    /// With `month`, `grids` also carries that month's `grid_monthly` figures.
+    public func columns(_ reader: TableReader, pii: PIILevel = .masked, month: String? = nil) throws -> [ExportColumn] {
         switch self {
         case .events: return EventsTable.columns
         case .incidents: return IncidentsTable.columns
         case .people: return PeopleTable.columns(pii)
         case .places: return PlacesTable.columns
-        case .grids: return GridsTable.columns
+        case .grids: return GridsTable.columns + (month == nil ? [] : GridsTable.monthColumns)
         case .gridMonthly: return GridMonthlyTable.columns(feeds: try reader.feeds())
         case .alerts: return AlertsTable.columns
         case .rejects: return RejectsTable.columns
+        case .steps: return StepsTable.columns
         }
     }
 
@@ -69,6 +72,7 @@ public enum ExportTable: String, Sendable, Hashable, Codable, CaseIterable {
         case .gridMonthly: return try GridMonthlyTable.rows(context, emit: emit)
         case .alerts: return try AlertsTable.rows(context, emit: emit)
         case .rejects: return try RejectsTable.rows(context, emit: emit)
+        case .steps: return try StepsTable.rows(context, emit: emit)
         }
     }
 }

@@ -41,12 +41,18 @@ public struct Exporter: Sendable {
             throw ExportError.invalidOption(name: "--encoding", message: "\(options.encoding.rawValue) is for CSV; \(format.rawValue) is always UTF-8")
         }
         try check(options.filter)
+        if let month = options.month {
+            guard table == .grids else { throw ExportError.invalidOption(name: "--month", message: "only grids carry a month's figures") }
+            guard GridsTable.monthRange(month) != nil else {
+                throw ExportError.invalidOption(name: "--month", message: "'\(month)' is not a month (YYYY-MM)")
+            }
+        }
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let permissions = OutputPermissions(pii: options.pii)
         let (columns, boundaries) = try warehouse.readTables { reader in
-            (try table.columns(reader, pii: options.pii), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
+            (try table.columns(reader, pii: options.pii, month: options.month), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
         }
         let headers = columns.map { $0.header(options.headers, zoneless: format == .csv || format == .xlsx) }
         guard format.tables.contains(table) else {
@@ -64,8 +70,13 @@ public struct Exporter: Sendable {
         case .csv: writer = try CSVTableWriter(path: path, encoding: options.encoding, bom: options.bom,
                                                permissions: permissions, neutralizesFormulas: options.neutralizesFormulas)
         case .jsonl: writer = try JSONLinesTableWriter(path: path, permissions: permissions)
-        case .xlsx: writer = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
-                                                 maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
+        case .xlsx:
+            let workbook = try XLSXTableWriter(path: path, sheetName: table.rawValue, modified: exportedAt,
+                                               maxRowsPerSheet: options.maxRowsPerSheet, permissions: permissions)
+            workbook.columnFormats = columns.map { c in
+                c.en.hasSuffix("_rate") || c.en.hasSuffix("_share") ? .percent : c.en == "assessment" ? .grade : .plain
+            }
+            writer = workbook
         case .geojson:
             let geo = GeoJSONWriterOptions(transform: options.positionTransform)
             if table == .grids {
@@ -141,6 +152,7 @@ public struct Exporter: Sendable {
         }
         if let partition = options.partitionBy { tableOptions["partitionBy"] = partition.rawValue }
         if format == .geojson { tableOptions["crs"] = options.crs }
+        if let month = options.month { tableOptions["month"] = month }
         let manifest = ExportManifest(
             table: table.rawValue, format: format.rawValue,
             encoding: format == .csv ? options.encoding.rawValue : nil,
@@ -164,7 +176,7 @@ extension Exporter {
         var rows: [[ExportValue]] = []
         var columns: [ExportColumn] = []
         try warehouse.readTables { reader in
-            columns = try table.columns(reader, pii: options.pii)
+            columns = try table.columns(reader, pii: options.pii, month: options.month)
             let context = TableContext(reader: reader, options: options, references: References(try reader.referenceNames()),
                                        pii: pii, asOf: options.asOf ?? now)
             _ = try table.rows(context) { row in rows.append(copy row) }

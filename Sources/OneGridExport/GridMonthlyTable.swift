@@ -135,7 +135,9 @@ enum GridMonthlyTable {
     }
 
     static func render(_ b: Bucket, level: AggregationLevel, context: TableContext) -> [ExportValue] {
-        var row: [ExportValue] = [.text(level.rawValue), .string(b.unit), context.references.unit(b.unit), .text(b.month),
+        // Under Chinese headers the level reads as a Chinese reader names it (网格, 街道…).
+        let levelName = context.options.headers == .zh ? level.chineseName : level.rawValue
+        var row: [ExportValue] = [.text(levelName), .string(b.unit), context.references.unit(b.unit), .text(b.month),
                                   .integer(Int64(b.events))]
         row += b.byFeed.map { .integer(Int64($0)) }
         row += b.byDomain.map { .integer(Int64($0)) }

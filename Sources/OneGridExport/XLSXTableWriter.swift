@@ -7,7 +7,27 @@ import OneGridModel
 /// numeric cells; text is inline strings; nulls are absent cells. A table longer than
 /// one sheet's 1,048,576 rows continues on sheets named `name (2)`, `name (3)`…, each with
 /// the header repeated.
+///
+/// Ready to hand on: an autofilter on the header; column widths fitted to the header and
+/// the first `widthSampleRows` rows (CJK characters count double), held back until then;
+/// `columnFormats` shows rates as percentages and fills 红 / 蓝 / 黄 grades in their
+/// colours; pages print landscape, one page wide.
 public final class XLSXTableWriter: TableWriter {
+    /// How a column's cells are shown.
+    public enum ColumnFormat: Sendable, Hashable {
+        case plain
+        /// A share between 0 and 1, shown as `0.0%`.
+        case percent
+        /// 红 / 蓝 / 黄 filled in their colours.
+        case grade
+    }
+
+    /// Per column, in order; missing entries are `.plain`. Set before `begin`.
+    public var columnFormats: [ColumnFormat] = []
+    /// Rows looked at for the column widths (the sheet is held back until then).
+    public static let widthSampleRows = 200
+    private var widths: [Int] = []
+    private var settled = false
     private let zip: ZipWriter
     private let sheetName: String
     private var headers: [String] = []
@@ -43,6 +63,7 @@ public final class XLSXTableWriter: TableWriter {
     public func begin(columns: [String]) throws {
         headers = columns
         columnLetters = (0..<columns.count).map { Array(Self.columnName($0).utf8) }
+        widths = columns.map(Self.displayWidth)
         try startSheet()
     }
 
@@ -76,24 +97,71 @@ public final class XLSXTableWriter: TableWriter {
         sheetCount += 1
         rowInSheet = 0
         try zip.beginEntry("xl/worksheets/sheet\(sheetCount).xml")
-        buffer.append(contentsOf: """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <sheetViews><sheetView workbookViewId="0"\(sheetCount == 1 ? " tabSelected=\"1\"" : "")>\
-        <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
-        <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
-        <sheetFormatPr defaultRowHeight="15"/><sheetData>
-        """.utf8)
         try appendRow(headers.map(ExportValue.text), style: Self.headerStyle)
     }
 
+    /// Writes the sheet's beginning (views, fitted column widths) before the rows held
+    /// back so far; later sheets reuse the first sheet's widths.
+    private func settle() throws {
+        guard !settled else { return }
+        settled = true
+        var head = Array("""
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+        xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+        <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>\
+        <sheetViews><sheetView workbookViewId="0"\(sheetCount == 1 ? " tabSelected=\"1\"" : "")>\
+        <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+        <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
+        <sheetFormatPr defaultRowHeight="15"/>
+        """.utf8)
+        if !widths.isEmpty {
+            head.append(contentsOf: "<cols>".utf8)
+            for (i, w) in widths.enumerated() {
+                // Excel's width is in characters of the default font, plus padding for the filter button.
+                let width = min(60, max(6, w + 3))
+                head.append(contentsOf: "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(width)\" customWidth=\"1\"/>".utf8)
+            }
+            head.append(contentsOf: "</cols>".utf8)
+        }
+        head.append(contentsOf: "<sheetData>".utf8)
+        try zip.write(head)
+        try zip.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
     private func endSheet() throws {
-        buffer.append(contentsOf: "</sheetData></worksheet>".utf8)
+        try settle()
+        let last = Self.columnName(max(0, headers.count - 1))
+        buffer.append(contentsOf: "</sheetData><autoFilter ref=\"A1:\(last)\(max(1, rowInSheet))\"/>".utf8)
+        buffer.append(contentsOf: "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.5\" header=\"0.3\" footer=\"0.3\"/>".utf8)
+        buffer.append(contentsOf: "<pageSetup orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>".utf8)
         try zip.write(buffer)
         buffer.removeAll(keepingCapacity: true)
         try zip.endEntry()
+        filterRows.append(max(1, rowInSheet))
+        settled = false
     }
+
+    /// Rows (header included) of each finished sheet, for the filters' defined names.
+    private var filterRows: [Int] = []
+
+    /// Display width of a text in character cells, its longest line: East Asian wide
+    /// characters count two.
+    public static func displayWidth(_ s: String) -> Int {
+        var n = 0
+        var line = 0
+        for scalar in s.unicodeScalars {
+            if scalar == "\n" { n = max(n, line); line = 0; continue }
+            line += scalar.value >= 0x1100 && (scalar.value <= 0x115F || (0x2E80...0xA4CF).contains(scalar.value)
+                || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
+                || (0xFFE0...0xFFE6).contains(scalar.value) || scalar.value >= 0x20000) ? 2 : 1
+        }
+        return max(n, line)
+    }
+
+    private func format(_ column: Int) -> ColumnFormat { column < columnFormats.count ? columnFormats[column] : .plain }
 
     private func appendRow(_ row: [ExportValue], style: Int?) throws {
         rowInSheet += 1
@@ -107,7 +175,26 @@ public final class XLSXTableWriter: TableWriter {
             buffer.append(contentsOf: columnLetters[i])
             buffer.append(contentsOf: r)
             buffer.append(34)
-            if let style { buffer.append(contentsOf: " s=\"\(style)\"".utf8) }
+            if sheetCount == 1 && !settled && style == nil && i < widths.count {
+                let shown: Int
+                switch value {
+                case .text(let s): shown = Self.displayWidth(s)
+                case .timestamp: shown = 19
+                case .real(let d): shown = format(i) == .percent ? 7 : ExportValue.format(d).utf8.count
+                case .integer(let n): shown = String(n).utf8.count
+                case .null: shown = 0
+                }
+                widths[i] = max(widths[i], shown)
+            }
+            var cellStyle = style
+            if style == nil {
+                switch (format(i), value) {
+                case (.percent, .real), (.percent, .integer): cellStyle = Self.percentStyle
+                case (.grade, .text(let g)): cellStyle = Self.gradeStyles[g]
+                default: break
+                }
+            }
+            if let cellStyle { buffer.append(contentsOf: " s=\"\(cellStyle)\"".utf8) }
             switch value {
             case .text(let s):
                 buffer.append(contentsOf: " t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8)
@@ -124,7 +211,8 @@ public final class XLSXTableWriter: TableWriter {
             }
         }
         buffer.append(contentsOf: "</row>".utf8)
-        if buffer.count >= 1 << 16 {
+        if !settled && (rowInSheet > Self.widthSampleRows || sheetCount > 1) { try settle() }
+        if settled && buffer.count >= 1 << 16 {
             try zip.write(buffer)
             buffer.removeAll(keepingCapacity: true)
         }
@@ -209,12 +297,21 @@ public final class XLSXTableWriter: TableWriter {
         for i in 1...sheetCount {
             sheets += "<sheet name=\"\(Self.escapeAttribute(name(ofSheet: i)))\" sheetId=\"\(i)\" r:id=\"rId\(i)\"/>"
         }
+        // Excel and LibreOffice find each sheet's autofilter range by this hidden name.
+        var names = ""
+        let last = Self.columnName(max(0, headers.count - 1))
+        for i in 1...sheetCount {
+            let quoted = "'" + name(ofSheet: i).replacingOccurrences(of: "'", with: "''") + "'"
+            let rows = i <= filterRows.count ? filterRows[i - 1] : 1
+            names += "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(i - 1)\" hidden=\"1\">"
+                + Self.escapeAttribute(quoted) + "!$A$1:$\(last)$\(rows)</definedName>"
+        }
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
         xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
         <workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>\
-        <sheets>\(sheets)</sheets></workbook>
+        <sheets>\(sheets)</sheets><definedNames>\(names)</definedNames></workbook>
         """
     }
 
@@ -230,18 +327,31 @@ public final class XLSXTableWriter: TableWriter {
         """
     }
 
-    /// Cell formats: 0 default, 1 bold header, 2 date-time (custom format 164).
+    /// Style indexes of the percent and grade formats in `styles.xml`.
+    static let percentStyle = 3
+    static let gradeStyles = ["红": 4, "蓝": 5, "黄": 6]
+
+    /// Cell formats: 0 default, 1 bold header, 2 date-time (custom format 164), 3 percent
+    /// with one decimal (custom format 165), 4–6 the 红 / 蓝 / 黄 fills (report colours).
     static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-    <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>\
-    <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-    <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+    <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/><numFmt numFmtId="165" formatCode="0.0%"/></numFmts>\
+    <fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font>\
+    <font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri"/></font></fonts>\
+    <fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
+    <fill><patternFill patternType="solid"><fgColor rgb="FFD7301F"/><bgColor indexed="64"/></patternFill></fill>\
+    <fill><patternFill patternType="solid"><fgColor rgb="FF2C7FB8"/><bgColor indexed="64"/></patternFill></fill>\
+    <fill><patternFill patternType="solid"><fgColor rgb="FFF2B705"/><bgColor indexed="64"/></patternFill></fill></fills>\
     <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+    <cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+    <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+    <xf numFmtId="0" fontId="2" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+    <xf numFmtId="0" fontId="2" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+    <xf numFmtId="0" fontId="1" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/></cellXfs>\
     <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
     </styleSheet>
     """

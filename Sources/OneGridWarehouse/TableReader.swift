@@ -243,6 +243,21 @@ extension TableReader {
         return clause.applied
     }
 
+    // MARK: steps
+
+    /// The steps of the events `filter` keeps, by event id and step ordinal.
+    public func steps(_ filter: ExportFilter, _ body: (StepRecord) throws -> Void) throws -> Set<String> {
+        let clause = filter.clause(.event("e"))
+        let cursor = try StepRecord.fetchCursor(db, sql: """
+            SELECT s.event_id, e.source, e.source_key, s.ordinal, s.at, s.action, s.unit, s.result
+            FROM event_step s JOIN event e ON e.id = s.event_id
+            WHERE \(clause.sql)
+            ORDER BY s.event_id, s.ordinal
+            """, arguments: clause.arguments)
+        while let record = try cursor.next() { try body(record) }
+        return clause.applied
+    }
+
     // MARK: monthly figures and alerts
 
     /// The events `filter` keeps that have a report time, as `EventFacts`, ordered by the

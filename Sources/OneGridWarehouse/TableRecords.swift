@@ -332,3 +332,27 @@ public struct OpenEvent: Sendable, FetchableRecord {
         deadlineStart = row["deadline_start"]
     }
 }
+
+/// One handling step of an event, with the event's feed and key.
+public struct StepRecord: Sendable, FetchableRecord {
+    public var eventID: Int64
+    public var source: String
+    public var sourceKey: String
+    /// The step's position in the event's timeline, from 0.
+    public var ordinal: Int64
+    public var at: Int64?
+    public var action: String
+    public var unit: String?
+    public var result: String?
+
+    public init(row: Row) throws {
+        eventID = row["event_id"]
+        source = row["source"]
+        sourceKey = row["source_key"]
+        ordinal = row["ordinal"]
+        at = row["at"]
+        action = row["action"]
+        unit = row["unit"]
+        result = row["result"]
+    }
+}

@@ -19,7 +19,7 @@ extension ExportPartition: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a consolidated table (events, incidents, people, places, grids, grid_monthly, alerts, rejects).",
+        abstract: "Export a consolidated table (events, incidents, people, places, grids, grid_monthly, alerts, rejects, steps).",
         discussion: "Writes the table and a manifest beside it (<out>.manifest.json). People are masked unless --pii says otherwise.")
     @OptionGroup var location: WarehouseOptions
     @Argument(help: "The table: \(ExportTable.allCases.map(\.rawValue).joined(separator: ", ")).") var table: ExportTable
@@ -44,6 +44,7 @@ struct Export: ParsableCommand {
     @Option(help: "Alerts: minimum reports of a repeat incident.") var alertReports: Int?
     @Option(help: "Alerts: window in days for repeat incidents.") var alertDays: Int?
     @Option(help: "Alerts and overdue matters as of this date (default now).") var asOf: String?
+    @Option(help: "grids: add this month's grid_monthly figures (YYYY-MM) to each grid, e.g. as map-layer properties.") var month: String?
     @Option(help: "grid_monthly: grade a unit-month only with at least this many events due (default 5).") var minEvents: Int?
     @Option(help: "grid_monthly: grade a unit-month only with at least this many satisfaction ratings (default 3).") var minRated: Int?
     @Option(help: "Alerts: overdue deadline of a feed in days, FEED=DAYS (repeatable).") var deadline: [String] = []
@@ -69,10 +70,15 @@ struct Export: ParsableCommand {
             }
         }
         if table != .gridMonthly {
-            for (name, given) in [("--level", level != .grid), ("--min-events", minEvents != nil), ("--min-rated", minRated != nil)]
+            for (name, given) in [("--level", level != .grid), ("--min-events", minEvents != nil && month == nil),
+                                  ("--min-rated", minRated != nil && month == nil)]
             where given {
                 throw ValidationError("\(name) is for the grid_monthly table only, not \(table.rawValue)")
             }
+        }
+        if let month {
+            guard table == .grids else { throw ValidationError("--month is for the grids table only, not \(table.rawValue)") }
+            guard ReportRequest.isMonth(month) else { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
         }
         if let minEvents, minEvents < 1 { throw ValidationError("--min-events is at least 1") }
         if let minRated, minRated < 0 { throw ValidationError("--min-rated is 0 or more") }
@@ -111,6 +117,7 @@ struct Export: ParsableCommand {
             level: level, asOf: try date(asOf, "as-of"))
         options.neutralizesFormulas = !noNeutralizeFormulas
         options.partitionBy = partitionBy
+        options.month = month
         let datum = Datum(name: crs)!
         options.crs = datum.rawValue
         options.positionTransform = Self.transform(to: datum)
