@@ -12,8 +12,10 @@ struct ShippedMappingStepTimesTests {
     @Test("patrol: closed at the last 结案 (or 自行处置) step, dispatched at the first 派单 step")
     func patrol() throws {
         let d = try shipped("patrol", "patrol-closed.jsonl")
-        #expect(d.map(\.closedAt) == [beijing(24, 23, 37).map { Timestamp(seconds: $0.seconds + 33) }, beijing(25, 10), nil])
-        #expect(d.map(\.dispatchedAt) == [nil, beijing(23, 16, 6).map { Timestamp(seconds: $0.seconds + 59) }, beijing(23, 16, 6).map { Timestamp(seconds: $0.seconds + 59) }])
+        let selfResolved = Timestamp(beijingYear: 2020, month: 6, day: 24, hour: 23, minute: 37, second: 33)
+        let dispatched = Timestamp(beijingYear: 2020, month: 6, day: 23, hour: 16, minute: 6, second: 59)
+        #expect(d.map(\.closedAt) == [selfResolved, beijing(25, 10), nil])
+        #expect(d.map(\.dispatchedAt) == [nil, dispatched, dispatched])
     }
 
     @Test("petition: closed at the 办结 step, dispatched at the 交办 step; headcount in Chinese numerals")
