@@ -69,6 +69,19 @@ extension GenerationContext {
         isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue).hotline) : issue.hotlinePath
     }
 
+    /// The matter's name in a title (反映华城名府餐饮油烟问题): the taxonomy's name in the tuned
+    /// variant; in the held-out one the feed's own word for it (its first wording's leaf), so
+    /// the tuned vocabulary does not leak into the held-out set through its titles. No draw,
+    /// so the records keep their other values.
+    func titleWording(_ issue: IssueType, feed: Feed) -> String {
+        guard isHeldOut else { return issue.name }
+        let wording = HeldOutVocabulary.wording(issue)
+        switch feed {
+        case .petition: return String(wording.petition[0].label.split(separator: "/").last ?? Substring(issue.name))
+        default: return wording.hotline[0].last ?? issue.name
+        }
+    }
+
     func petitionCategory(_ issue: IssueType, _ rng: inout SplitMix64) -> (code: String, label: String) {
         isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue).petition) : (issue.petitionCode, issue.petitionLabel)
     }

@@ -124,7 +124,7 @@ final class HotlineSampleWriter {
         set("证件号码", rng.chance(0.3) ? context.idText(person, &rng, excel: true) : "")
         let complaint = rng.pick(issue.complaints)
         let whereText = place.compound ?? (place.road + "\(place.number)号")
-        set("标题", (titleVoided ? "[作废]" : "") + "反映" + whereText + issue.name + "问题")
+        set("标题", (titleVoided ? "[作废]" : "") + "反映" + whereText + context.titleWording(issue, feed: .hotline) + "问题")
         let free = context.freeAddress(place, &rng)
         var content = "来电人反映：" + free + "，" + complaint + "。"
         if q.contains(.multilineText) {

@@ -136,7 +136,7 @@ final class PetitionSampleWriter {
         }
         petitionersXML += "    </Petitioners>\n"
         let whereText = place.compound ?? (place.road + "\(place.number)号")
-        let subject = "    <Subject>\(Fmt.xmlText("反映" + whereText + issue.name + "问题"))</Subject>\n"
+        let subject = "    <Subject>\(Fmt.xmlText("反映" + whereText + context.titleWording(issue, feed: .petition) + "问题"))</Subject>\n"
         var content = "信访人反映：" + context.freeAddress(place, &rng) + rng.pick(issue.complaints) + "。"
         if q.contains(.markupInContent) && rng.chance(0.2) {
             content += rng.pick(["<附>现场照片3张</附>", "夜间噪声<55分贝的标准 & 白天<65分贝", "要求：1.立即整改 & 2.赔偿损失 <急>"])
