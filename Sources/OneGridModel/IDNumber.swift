@@ -133,6 +133,14 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
         }
         if digits.count == 13, digits.starts(with: Array("86".utf8)) { digits.removeFirst(2) }
         if digits.count == 14, digits.starts(with: Array("0086".utf8)) { digits.removeFirst(4) }
+        // A fixed line dialled from abroad (`+86 25 84412345`, `0086-512-…`) drops the trunk
+        // prefix 0 with the country code: put it back. Mobiles (1…) are handled above, and no
+        // domestic number of 11–15 digits starts with 86.
+        if (11...13).contains(digits.count), digits.starts(with: Array("86".utf8)), digits[2] != UInt8(ascii: "1") {
+            digits = [UInt8(ascii: "0")] + digits.dropFirst(2)
+        } else if (13...15).contains(digits.count), digits.starts(with: Array("0086".utf8)), digits[4] != UInt8(ascii: "1") {
+            digits = [UInt8(ascii: "0")] + digits.dropFirst(4)
+        }
         if digits.count == 8 { digits = Array("025".utf8) + digits }
         switch digits.count {
         case 11 where digits[0] == UInt8(ascii: "1"): break

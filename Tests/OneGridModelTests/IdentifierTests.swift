@@ -46,6 +46,7 @@ struct PhoneNumberTests {
     @Test("separators, country codes and full-width digits normalise to digits", arguments: [
         ("138 0000 0000", "13800000000"), ("+86-13800000000", "13800000000"), ("１３８００００００００", "13800000000"),
         ("(025)84412345", "02584412345"), ("84412345", "02584412345"), ("'13800000000", "13800000000"),
+        ("+86 25 84412345", "02584412345"), ("0086-512-65231234", "051265231234"), ("+86 (10) 6512 3456", "01065123456"),
     ])
     func normalise(_ raw: String, _ expected: String) throws {
         #expect(try PhoneNumber(parsing: raw).value == expected)
