@@ -99,3 +99,37 @@ struct NewRuleValidationTests {
         #expect(findings.map(\.code) == (c.1 == nil ? ["invalid_integer"] : []))
     }
 }
+
+@Suite("A fallback key and the load order of files")
+struct FallbackKeyTests {
+    let folder: String = {
+        let f = NSTemporaryDirectory() + "onegrid-fallback-key-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
+        return f
+    }()
+
+    @Test("a first_of key: the first column with a value; none → missing_required naming what each held")
+    func fallbackKey() throws {
+        let path = folder + "/m.yaml"
+        try Data("feed: f\nfile_date: '(20\\d{6})'\nkey: {first_of: [案件号, 备用号]}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let mapping = try Mapping.load(path: path)
+        let mapper = try RecordMapper(mapping: mapping, header: ["案件号", "备用号", "内容"], file: "fallback.csv")
+        func row(_ cells: [String]) -> MappedRecord {
+            mapper.map(SourceRecord(position: SourcePosition(file: "fallback.csv", line: 2, record: 1), content: .row(cells), raw: []))
+        }
+        #expect(row(["A1", "B1", "x"]).draft?.sourceKey == "A1")
+        #expect(row([" ", "B1", "x"]).draft?.sourceKey == "B1")
+        let r = try #require(row(["", "", "x"]).rejection)
+        #expect(r == RecordRejection(reason: "missing_required", field: "案件号+备用号",
+                                     message: "key: required value is empty (tried 案件号 empty, 备用号 empty)"))
+    }
+
+    @Test("files load by the date their names carry; undated and equal dates keep the order given")
+    func loadOrder() throws {
+        let path = folder + "/d.yaml"
+        try Data("feed: f\nfile_date: '(20\\d{6})'\nkey: k\n".utf8).write(to: URL(fileURLWithPath: path))
+        let mapping = try Mapping.load(path: path)
+        #expect(mapping.loadOrder(["x_20200624.csv", "b_20200623.csv", "notes.csv", "a_20200623.csv"])
+            == ["notes.csv", "b_20200623.csv", "a_20200623.csv", "x_20200624.csv"])
+    }
+}
