@@ -51,9 +51,12 @@ public struct Exporter: Sendable {
         let exportedAt = options.exportedAt ?? now
         let asOf = options.asOf ?? now
         let permissions = OutputPermissions(pii: options.pii)
-        let (columns, boundaries) = try warehouse.readTables { reader in
+        var (columns, boundaries) = try warehouse.readTables { reader in
             (try table.columns(reader, pii: options.pii, month: options.month), format == .geojson && table == .grids ? try reader.gridBoundaries() : [:])
         }
+        // A printed grid_monthly workbook leads with the grade and the figures it rests on.
+        let order = format == .xlsx && table == .gridMonthly ? GridMonthlyTable.printOrder(columns) : nil
+        if let order { columns = order.map { columns[$0] } }
         let headers = columns.map { $0.header(options.headers, zoneless: format == .csv || format == .xlsx) }
         guard format.tables.contains(table) else {
             throw ExportError.invalidOption(name: "--format \(format.rawValue)",
@@ -62,7 +65,7 @@ public struct Exporter: Sendable {
         if options.partitionBy != nil && format != .parquet {
             throw ExportError.invalidOption(name: "--partition-by", message: "only Parquet exports are partitioned")
         }
-        let writer: any TableWriter
+        var writer: any TableWriter
         // A partitioned export is a folder written in place: one that did not exist is
         // removed again when the export fails.
         var createdFolder: String?
@@ -109,6 +112,7 @@ public struct Exporter: Sendable {
                 writer = try ParquetTableWriter(path: path, permissions: permissions)
             }
         }
+        if let order { writer = ReorderedTableWriter(writer, order: order) }
         let manifestPath = path + ".manifest.json"
         var rows = 0
         let bytes: Int64

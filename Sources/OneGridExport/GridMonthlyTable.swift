@@ -36,6 +36,15 @@ enum GridMonthlyTable {
         return c
     }
 
+    /// The column order of a printed workbook: unit and month, then the grade and the
+    /// figures it rests on (closure rate, satisfied share, repeat share), then the rest as
+    /// in the table. Indexes into `columns`.
+    static func printOrder(_ columns: [ExportColumn]) -> [Int] {
+        let lead = ["level", "unit_code", "unit_name", "month", "assessment", "closure_rate", "satisfied_share", "repeat_share"]
+        let first = lead.compactMap { name in columns.firstIndex { $0.en == name } }
+        return first + columns.indices.filter { !first.contains($0) }
+    }
+
     /// The counts of one unit-month, before they become a row: what the report sums up
     /// across units, so its figures are the export's.
     struct Bucket {

@@ -29,13 +29,14 @@ import OneGridModel
 
     @Test func ratesArePercentagesAndGradesAreFilled() throws {
         let (sheet, _, styles) = try gridMonthly(headers: .en)
-        // Row 3 is 杉湖路社区第一网格 June: closure rate (S) 0.5, repeat share (U) 0, satisfied (W) 1, grade (Y) 黄.
-        #expect(sheet.contains(#"<c r="S3" s="3"><v>0.5</v></c>"#))
-        #expect(sheet.contains(#"<c r="W3" s="3"><v>1</v></c>"#))
-        #expect(sheet.contains(#"<c r="Y3" s="6" t="inlineStr"><is><t xml:space="preserve">黄</t></is></c>"#))
-        #expect(sheet.contains(#"<c r="Y5" s="4" t="inlineStr"><is><t xml:space="preserve">红</t></is></c>"#))
-        // Counts stay plain numbers.
-        #expect(sheet.contains(#"<c r="E3"><v>2</v></c>"#))
+        // Row 3 is 杉湖路社区第一网格 June: grade (E) 黄, closure rate (F) 0.5, satisfied share (G) 1, repeat share (H) 0.
+        #expect(sheet.contains(#"<c r="E3" s="6" t="inlineStr"><is><t xml:space="preserve">黄</t></is></c>"#))
+        #expect(sheet.contains(#"<c r="F3" s="3"><v>0.5</v></c>"#))
+        #expect(sheet.contains(#"<c r="G3" s="3"><v>1</v></c>"#))
+        #expect(sheet.contains(#"<c r="H3" s="3"><v>0</v></c>"#))
+        #expect(sheet.contains(#"<c r="E5" s="4" t="inlineStr"><is><t xml:space="preserve">红</t></is></c>"#))
+        // Counts stay plain numbers (events, column I).
+        #expect(sheet.contains(#"<c r="I3"><v>2</v></c>"#))
         #expect(styles.contains(#"<numFmt numFmtId="165" formatCode="0.0%"/>"#))
         #expect(styles.contains(#"<fgColor rgb="FFD7301F"/>"#) && styles.contains(#"<fgColor rgb="FF2C7FB8"/>"#)
                 && styles.contains(#"<fgColor rgb="FFF2B705"/>"#))
@@ -61,6 +62,14 @@ import OneGridModel
         #expect(positions == positions.sorted())
     }
 
+    @Test func theGradeAndItsFiguresComeFirst() throws {
+        let sheet = try gridMonthly(headers: .en).sheet
+        let lead = ["level", "unit_code", "unit_name", "month", "assessment", "closure_rate", "satisfied_share", "repeat_share", "events"]
+        for (i, name) in lead.enumerated() {
+            #expect(sheet.contains(#"<c r="\#(XLSXColumn.name(i))1" s="1" t="inlineStr"><is><t xml:space="preserve">\#(name)</t></is></c>"#))
+        }
+    }
+
     @Test func codesAreText() throws {
         let sheet = try gridMonthly(headers: .en).sheet
         #expect(sheet.contains(#"<c r="B3" t="inlineStr"><is><t xml:space="preserve">320113005001001</t></is></c>"#))
@@ -71,4 +80,8 @@ import OneGridModel
         #expect(XLSXTableWriter.displayWidth("桥西社区") == 8)
         #expect(XLSXTableWriter.displayWidth("仙林街道, \"综治办\"\n二科") == 18)
     }
+}
+
+enum XLSXColumn {
+    static func name(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
 }
