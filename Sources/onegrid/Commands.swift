@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OneGridExport
 import OneGridMapping
+import OneGridModel
 import OneGridPipeline
 import OneGridPrivacy
 import OneGridWarehouse
@@ -187,7 +188,7 @@ struct Rejects: ParsableCommand {
     @OptionGroup var location: WarehouseOptions
     @Option(help: "Only rejects of this feed.") var feed: String?
     @Option(help: "Only rejects of files whose path ends with this.") var file: String?
-    @Option(help: "Only this reason code (e.g. invalid_datetime, invalid_json).") var reason: String?
+    @Option(help: "Only this reason code (e.g. invalid_datetime, invalid_json).") var reason: RejectReason?
     @Option(help: "At most this many.") var limit: Int = 50
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Write the rejects (all that match, --limit ignored) to this CSV file (mode 0600) for correction and re-submission.")
@@ -244,4 +245,9 @@ struct Rejects: ParsableCommand {
         }
         if entries.isEmpty { print("no rejects") }
     }
+}
+
+/// A reason is given by its stored code; a code this build does not list still filters.
+extension RejectReason: ExpressibleByArgument {
+    public init?(argument: String) { self.init(code: argument) }
 }
