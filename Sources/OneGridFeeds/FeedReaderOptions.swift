@@ -100,12 +100,8 @@ public enum FeedReaders {
     /// - Parameter tap: sees every byte read from the file as stored (compressed for gzip),
     ///   e.g. to hash exactly the bytes loaded.
     public static func open(path: String, format: FeedFormat,
-                            options: FeedReaderOptions = FeedReaderOptions(), tap: ByteTap? = nil) throws(FeedError) -> any FeedReader {
-        switch format {
-        case .csv: return try CSVFeedReader(path: path, options: options, tap: tap)
-        case .xml: return try XMLRecordReader(path: path, options: options, tap: tap)
-        case .jsonl: return try JSONLinesReader(path: path, options: options, tap: tap)
-        }
+                            options: FeedReaderOptions = FeedReaderOptions(), tap: ByteTap? = nil) throws(FeedError) -> any FeedFormatReader {
+        try format.reader.init(path: path, options: options, tap: tap)
     }
 }
 

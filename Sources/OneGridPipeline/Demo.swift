@@ -64,13 +64,15 @@ public struct DemoJob {
         log("reference: divisions \(refCounts.divisions), grids \(refCounts.grids), boundaries \(refCounts.boundaries), addresses \(refCounts.addresses), workers \(refCounts.workers)")
         var results: [FileResult] = []
         for (feed, folder) in Self.feeds {
-            let mappingPath = mappings.path(feed: feed)
-            guard fm.fileExists(atPath: mappingPath) else { log("no mapping \(mappingPath); feed \(feed) skipped"); continue }
+            // A feed without a mapping fails the demo, naming where it looked: loading the
+            // other feeds alone would look like success.
+            let mappingPath = try mappings.path(feed: feed)
             let mapping = try Mapping.load(path: mappingPath)
             var feedFolder = (data as NSString).appendingPathComponent(folder)
             // Feeds the generator does not make (citymgmt) come from the committed samples
-            // beside the mappings folder.
-            let committed = (((mappings.folder as NSString).deletingLastPathComponent as NSString)
+            // beside the folder the mapping was found in.
+            let folderOfMapping = (mappingPath as NSString).deletingLastPathComponent
+            let committed = (((folderOfMapping as NSString).deletingLastPathComponent as NSString)
                 .appendingPathComponent("SampleData") as NSString).appendingPathComponent(folder)
             if !fm.fileExists(atPath: feedFolder) && fm.fileExists(atPath: committed) {
                 feedFolder = committed

@@ -168,7 +168,7 @@ public final class FileImporter {
             var fileInfo = info
             fileInfo.encoding = reader.encoding.rawValue
             fileInfo.gzip = reader.isGzip
-            fileInfo.headerRaw = (reader as? CSVFeedReader)?.headerRaw
+            fileInfo.headerRaw = reader.recordContext
             result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules, now: Int64(Date().timeIntervalSince1970),
                                                    unlessLoaded: !force) { load -> FileCounts in
                 load.remapping = remapping
@@ -229,7 +229,7 @@ public final class FileImporter {
     /// What the loop hands to its sink.
     enum Outcome {
         case event(ResolvedEvent)
-        case reject(SourcePosition, reason: String, field: String?, message: String, raw: [UInt8], value: String?)
+        case reject(SourcePosition, reason: RejectReason, field: String?, message: String, raw: [UInt8], value: String?)
     }
 
     /// The shared read → map → resolve loop of import and dry-run. Reading, mapping and
@@ -260,12 +260,12 @@ public final class FileImporter {
                     observe?(nil, .skipped(reason: reason), nil)
                 case .unreadable(let bad):
                     counts.rejected += 1
-                    _ = try sink(.reject(bad.position, reason: bad.reason.code, field: bad.position.field, message: bad.reason.description, raw: bad.raw, value: nil))
+                    _ = try sink(.reject(bad.position, reason: bad.reason.rejectReason, field: bad.position.field, message: bad.reason.description, raw: bad.raw, value: nil))
                 case .notAnEvent(let record, let mapped):
                     observe?(record, mapped, nil)
                     if case .rejected(let r) = mapped {
                         counts.rejected += 1
-                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw, value: r.rawValue))
+                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.rejectReason, field: r.field, message: r.message, raw: record.raw, value: r.rawValue))
                     } else {
                         counts.skipped += 1
                     }

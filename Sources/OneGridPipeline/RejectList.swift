@@ -1,5 +1,6 @@
 import Foundation
 import OneGridFeeds
+import OneGridModel
 import OneGridPrivacy
 import OneGridWarehouse
 
@@ -14,7 +15,7 @@ public struct RejectList {
         public var file: String
         public var line: Int
         public var field: String?
-        public var reason: String
+        public var reason: RejectReason
         public var message: String
         public var raw: String
         /// A CSV record's cells by its file's header names (nil for XML and JSON Lines, or
@@ -53,7 +54,7 @@ public struct RejectList {
     /// (`--pii clear`, which only a key holder can ask: without the key nothing opens).
     /// `personNameColumns`: by feed, the CSV columns holding names (`Mapping.personNameColumns`),
     /// masked as names when not `clear`.
-    public func entries(feed: String? = nil, file: String? = nil, reason: String? = nil, limit: Int? = 50,
+    public func entries(feed: String? = nil, file: String? = nil, reason: RejectReason? = nil, limit: Int? = 50,
                         clear: Bool = false, personNameColumns: [String: Set<String>] = [:]) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
         let stored = try StoredReject.standing(in: workspace.warehouse, sealer: sealer, feed: feed, file: file,
@@ -87,7 +88,7 @@ public enum RejectSheet {
         }
         let columns = leadingColumns + sourceColumns + ["raw_record"]
         let rows = entries.map { e -> [String] in
-            [(e.file as NSString).lastPathComponent, "\(e.line)", e.reason, e.field ?? "", e.message]
+            [(e.file as NSString).lastPathComponent, "\(e.line)", e.reason.code, e.field ?? "", e.message]
                 + sourceColumns.map { e.cells?[$0] ?? "" }
                 + [e.cells == nil ? e.raw : ""]
         }

@@ -5,9 +5,9 @@ import OneGridModel
 import OneGridPrivacy
 import OneGridWarehouse
 
-/// `onegrid rejects replay`: re-reads the stored raw records of standing rejects, maps
-/// them under the current mapping (after an analyst fixed it) and loads those that now
-/// pass into the file they came from, one transaction per file. The rest stay rejects
+/// `onegrid rejects replay`: re-reads the stored raw records of standing rejects and sends
+/// them through the import loop under the current mapping (after an analyst fixed it),
+/// loading those that now pass into the file they came from, one transaction per file. The rest stay rejects
 /// (with the current reason). Each file's reconciliation moves the loaded records from
 /// `rejected` to `new` / `updated` / `unchanged`, so it still adds up.
 public struct RejectReplay {
@@ -56,57 +56,80 @@ public struct RejectReplay {
         return outcomes
     }
 
+    /// Replays one file's rejects through the import loop (`FileImporter.process`, the same
+    /// reading, mapping, resolution and loading as an import) into the file's ledger entry.
+    /// A record that now loads is marked replayed; one that fails again takes its current
+    /// reason; one the loop passes over (skipped, or not read again) stays as it was.
     func replay(_ rejects: [StoredReject], fileID: Int64, mapping: Mapping, importer: FileImporter) throws -> FileOutcome {
         let first = rejects[0]
         var outcome = FileOutcome(feed: mapping.feed, file: first.file, replayed: rejects.count, new: 0, updated: 0, unchanged: 0, stillRejected: 0)
         let now = Int64(Date().timeIntervalSince1970)
+        let mask = SourceValueMask.standard
         try workspace.warehouse.replayIntoFile(fileID: fileID, feed: mapping.feed, exportDate: first.exportDate,
                                                rules: try importer.resolution().linkingRules) { load in
-            var places = FileImporter.PlaceMemo(resolution: try importer.resolution())
-            // The rejects of one file share its header: bind the mapping to it once.
-            var mappers: [[String]?: Result<RecordMapper, FeedError>] = [:]
-            for reject in rejects {
-                let (item, header) = reject.reread(format: mapping.format, options: mapping.readOptions)
-                var failure: (reason: String, field: String?, message: String)?
-                switch item {
-                case .record(let record)?:
-                    do {
-                        let bound = mappers[header] ?? Result { () throws(FeedError) in
-                            try RecordMapper(mapping: mapping, header: header, file: reject.file)
-                        }
-                        mappers[header] = bound
-                        let mapper = try bound.get()
-                        switch mapper.map(record) {
-                        case .event(let draft, let findings):
-                            let event = importer.resolve(draft, findings: findings, position: record.position, places: &places)
-                            switch try load.load(event.freeTextRedacted) {
-                            case .new: outcome.new += 1
-                            case .updated: outcome.updated += 1
-                            case .unchanged: outcome.unchanged += 1
-                            }
-                            try load.markReplayed(rejectID: reject.id, at: now)
-                        case .rejected(let r):
-                            failure = (r.reason, r.field, r.message)
-                        case .skipped:
-                            failure = (reject.reason, reject.field, reject.message)
-                        }
-                    } catch {
-                        failure = ("schema_drift", nil, "\(error)")
+            let reader = StoredRejectReader(rejects: rejects, format: mapping.format, options: mapping.readOptions)
+            let mapper: RecordMapper
+            do {
+                mapper = try RecordMapper(mapping: mapping, header: reader.header, file: first.file)
+            } catch {
+                // The header no longer fits the mapping: records read again fail as schema drift.
+                for reject in rejects {
+                    let failure: (RejectReason, String?, String)
+                    switch reject.reread(format: mapping.format, options: mapping.readOptions).item {
+                    case .record?: failure = (.schemaDrift, nil, "\(error)")
+                    case .unreadable(let bad)?: failure = (bad.reason.rejectReason, bad.position.field, bad.reason.description)
+                    case .skipped?, nil: failure = (reject.reason, reject.field, reject.message)
                     }
-                case .unreadable(let bad)?:
-                    failure = (bad.reason.code, bad.position.field, bad.reason.description)
-                case .skipped?, nil:
-                    failure = (reject.reason, reject.field, reject.message)
+                    try load.restateReject(id: reject.id, reason: failure.0, field: failure.1, message: mask.wholeText(failure.2))
                 }
-                if let failure {
-                    outcome.stillRejected += 1
+                outcome.stillRejected = rejects.count
+                return
+            }
+            // Outcomes come back in file order carrying the record's original position: the
+            // reject each one settles is found by it.
+            var pending = Dictionary(grouping: rejects, by: { ReplayKey($0.position) })
+            func settle(_ position: SourcePosition) -> StoredReject? {
+                let key = ReplayKey(position)
+                guard let reject = pending[key]?.first else { return nil }
+                pending[key]?.removeFirst()
+                return reject
+            }
+            var counts = FileCounts()
+            try importer.process(reader: reader, mapper: mapper, counts: &counts) { item in
+                switch item {
+                case .event(let event):
+                    let loaded = try load.load(event.freeTextRedacted)
+                    if let reject = settle(event.position) { try load.markReplayed(rejectID: reject.id, at: now) }
+                    return loaded
+                case .reject(let position, let reason, let field, let message, _, _):
                     // Messages reach people: shown through the one masking rule, as at import.
-                    try load.restateReject(id: reject.id, reason: failure.reason, field: failure.field,
-                                           message: SourceValueMask.standard.wholeText(failure.message))
+                    if let reject = settle(position) {
+                        try load.restateReject(id: reject.id, reason: reason, field: field, message: mask.wholeText(message))
+                    }
+                    return nil
                 }
             }
+            for reject in pending.values.joined().sorted(by: { $0.id < $1.id }) {
+                try load.restateReject(id: reject.id, reason: reject.reason, field: reject.field, message: mask.wholeText(reject.message))
+            }
+            (outcome.new, outcome.updated, outcome.unchanged) = (counts.new, counts.updated, counts.unchanged)
+            outcome.stillRejected = rejects.count - counts.new - counts.updated - counts.unchanged
             try load.moveReplayedCounts(new: outcome.new, updated: outcome.updated, unchanged: outcome.unchanged)
         }
         return outcome
+    }
+}
+
+/// A record's place in its file, whatever field a reject names: what ties a replayed
+/// outcome back to its stored reject.
+private struct ReplayKey: Hashable {
+    var byteOffset: Int64
+    var line: Int
+    var record: Int
+
+    init(_ position: SourcePosition) {
+        byteOffset = position.byteOffset
+        line = position.line
+        record = position.record
     }
 }

@@ -14,7 +14,7 @@ public struct StoredReject: Sendable {
     public var file: String
     public var exportDate: String?
     public var position: SourcePosition
-    public var reason: String
+    public var reason: RejectReason
     public var field: String?
     public var message: String
     /// The record's bytes as they were in the file (its encoding, no line break).
@@ -25,7 +25,7 @@ public struct StoredReject: Sendable {
 
     /// The rejects still standing (not replayed, of each file's latest load), oldest first.
     static func standing(in warehouse: Warehouse, sealer: RecordSealer, feed: String? = nil, file: String? = nil,
-                         reason: String? = nil, limit: Int? = nil) throws -> [StoredReject] {
+                         reason: RejectReason? = nil, limit: Int? = nil) throws -> [StoredReject] {
         try warehouse.standingRejects(feed: feed, file: file, reason: reason, limit: limit).map { r in
             StoredReject(id: r.id, sourceFileID: r.sourceFileID, feed: r.feed, file: r.path, exportDate: r.exportDate,
                          position: SourcePosition(file: r.path, byteOffset: r.byteOffset, line: r.line, record: r.recordOrdinal,
@@ -38,32 +38,13 @@ public struct StoredReject: Sendable {
     /// The raw record decoded as text in its file's encoding.
     public var rawText: String { RawRecordText.decode(raw, encoding: encoding?.rawValue) }
 
-    /// Reads the raw record again as its reader would have: a CSV record under its file's
-    /// header (so cells land in the same columns), a JSON line, or an XML element wrapped
-    /// in the elements of the record path. The record keeps its original position.
+    /// Reads the raw record again as its reader would have (`FeedFormatReader.rereading`:
+    /// a CSV record under its file's header, a JSON line, an XML element in its record path).
+    /// The record keeps its original position.
     public func reread(format: FeedFormat, options: FeedReaderOptions) -> (item: ReadItem?, header: [String]?) {
-        var options = options
-        let stream: MemoryByteStream
-        switch format {
-        case .csv:
-            guard let headerRaw else { return (nil, nil) }
-            options.encoding = encoding ?? options.encoding
-            stream = MemoryByteStream(headerRaw + [0x0A] + raw + [0x0A])
-        case .jsonl:
-            stream = MemoryByteStream(raw + [0x0A])
-        case .xml:
-            options.encoding = .utf8
-            let names = options.xmlRecordPath.split(separator: "/").dropLast().map { $0 == "*" ? "records" : String($0) }
-            let open = names.map { "<\($0)>" }.joined(), close = names.reversed().map { "</\($0)>" }.joined()
-            stream = MemoryByteStream(Array(open.utf8) + raw + Array(close.utf8))
-        }
         do {
-            let reader: any FeedReader
-            switch format {
-            case .csv: reader = try CSVFeedReader(stream: stream, path: file, options: options)
-            case .jsonl: reader = try JSONLinesReader(stream: stream, path: file)
-            case .xml: reader = try XMLRecordReader(stream: stream, path: file, options: options)
-            }
+            guard let reader = try format.reader.rereading(raw: raw, context: headerRaw, encoding: encoding, path: file,
+                                                           options: options) else { return (nil, nil) }
             while let item = try reader.next() {
                 switch item {
                 case .skipped: continue

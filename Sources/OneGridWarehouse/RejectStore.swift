@@ -14,7 +14,7 @@ public struct RejectRecord: Sendable, Hashable, Codable, FetchableRecord {
     public var byteOffset: Int64
     public var recordOrdinal: Int
     public var field: String?
-    public var reason: String
+    public var reason: RejectReason
     public var message: String
     public var sealedRaw: Data
     public var headerRaw: Data?
@@ -30,7 +30,7 @@ public struct RejectRecord: Sendable, Hashable, Codable, FetchableRecord {
 extension Warehouse {
     /// The rejects still standing (not replayed, of each file's latest load), oldest first,
     /// filtered by feed, file path suffix and reason code.
-    public func standingRejects(feed: String? = nil, file: String? = nil, reason: String? = nil,
+    public func standingRejects(feed: String? = nil, file: String? = nil, reason: RejectReason? = nil,
                                 limit: Int? = nil) throws -> [RejectRecord] {
         try read { db in
             try RejectRecord.fetchAll(db, sql: """
@@ -41,6 +41,16 @@ extension Warehouse {
                   AND (?1 IS NULL OR r.feed = ?1) AND (?2 IS NULL OR f.path LIKE '%' || ?2) AND (?3 IS NULL OR r.reason = ?3)
                 ORDER BY r.id LIMIT ?4
                 """, arguments: [feed, file, reason, limit ?? -1])
+        }
+    }
+
+    /// The feeds that hold standing rejects, by name.
+    public func feedsWithStandingRejects() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT r.feed FROM reject r JOIN source_file f ON f.id = r.source_file_id
+                WHERE r.replayed_at IS NULL AND \(FileLog.isLatestLoadedCopy) ORDER BY r.feed
+                """)
         }
     }
 
@@ -82,9 +92,15 @@ extension FileLoad {
     }
 
     /// A replayed reject that still fails takes the current reason.
-    public func restateReject(id: Int64, reason: String, field: String?, message: String) throws {
+    public func restateReject(id: Int64, reason: RejectReason, field: String?, message: String) throws {
         try db.execute(sql: "UPDATE reject SET reason = ?, field = ?, message = ? WHERE id = ?",
                        arguments: [reason, field, message, id])
+    }
+
+    /// Keeps a record that could not be loaded, with its sealed raw bytes, under its reason's
+    /// stored code.
+    public func reject(position: SourcePosition, reason: RejectReason, field: String?, message: String, sealedRaw: [UInt8]) throws {
+        try reject(position: position, reason: reason.code, field: field, message: message, sealedRaw: sealedRaw)
     }
 
     /// Moves replayed records from the file's `rejected` count to new / updated / unchanged.
@@ -93,5 +109,15 @@ extension FileLoad {
             UPDATE source_file SET records_rejected = records_rejected - ?, records_new = records_new + ?,
                 records_updated = records_updated + ?, records_unchanged = records_unchanged + ? WHERE id = ?
             """, arguments: [new + updated + unchanged, new, updated, unchanged, fileID])
+    }
+}
+
+/// A reason is stored as its code (`reject.reason`), so filters and reports read the column
+/// as text.
+extension RejectReason: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { code.databaseValue }
+
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> RejectReason? {
+        String.fromDatabaseValue(value).map(RejectReason.init(code:))
     }
 }

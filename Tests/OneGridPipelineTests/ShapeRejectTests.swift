@@ -1,6 +1,7 @@
 import Foundation
 import OneGridFeeds
 import OneGridMapping
+import OneGridModel
 import OneGridPipeline
 import Testing
 
@@ -47,7 +48,7 @@ struct ShapeRejectTests {
         #expect(result.state == .loaded)
         #expect([result.counts.read, result.counts.new, result.counts.rejected, result.counts.skipped] as [Int] == [5, 1, 3, 1])
         let rejects = try RejectList(workspace: workspace).entries(limit: nil)
-        #expect(rejects.map(\.reason) == ["ragged_row", "short_row", "short_row"])
+        #expect(rejects.map(\.reason) == [.raggedRow, .shortRow, .shortRow])
         #expect(rejects.map(\.line) == [3, 4, 6])
         #expect(rejects.map(\.raw) == ["K3,2020-06-26 09:00,学海路98号,对面,", "K4,2020-06-26 10:00,学海路5号", "K5,2020-06-26 11:00"])
         #expect(rejects[2].message == "the last row has 2 cells, the header has 4: the file is cut off inside it")
@@ -67,7 +68,7 @@ struct ShapeRejectTests {
         #expect(DryRunText.render(predicted).contains("2 short rows padded with empty cells"))
         let result = try ImportJob(workspace: workspace, mapping: padding).run(files: [path], force: false, command: "test")[0]
         #expect([result.counts.read, result.counts.new, result.counts.rejected, result.counts.skipped] as [Int] == [5, 2, 2, 1])
-        #expect(try RejectList(workspace: workspace).entries(limit: nil).map(\.reason) == ["ragged_row", "short_row"])
+        #expect(try RejectList(workspace: workspace).entries(limit: nil).map(\.reason) == [.raggedRow, .shortRow])
     }
 
     @Test("a mapping refuses an unknown short_rows policy")
@@ -93,7 +94,7 @@ struct ShapeRejectTests {
         #expect(result.state == .loaded)
         #expect([result.counts.read, result.counts.new, result.counts.rejected] as [Int] == [5, 1, 4])
         let rejects = try RejectList(workspace: workspace).entries(limit: nil)
-        #expect(rejects.map(\.reason) == ["not_an_object", "nul_in_value", "duplicate_key", "record_too_large"])
+        #expect(rejects.map(\.reason) == [.notAnObject, .nulInValue, .duplicateKey, .recordTooLarge])
         #expect(rejects.map(\.line) == [2, 3, 4, 5])
         #expect(Array(rejects.prefix(3)).map(\.raw) == Array(lines[1...3]))
         #expect(rejects[3].raw.utf8.count == RecordLimits().keptRawBytes)

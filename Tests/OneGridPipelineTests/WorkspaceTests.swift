@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OneGridModel
 import OneGridPipeline
 import OneGridPrivacy
 import OneGridWarehouse
@@ -37,7 +38,7 @@ struct WorkspaceTests {
     func rejectList() throws {
         let (workspace, _) = try makeWorkspace()
         _ = try importFeed(workspace, "patrol", files("patrol"))
-        let entries = try RejectList(workspace: workspace).entries(reason: "invalid_json")
+        let entries = try RejectList(workspace: workspace).entries(reason: .invalidJSON)
         #expect(entries.count == 2)
         #expect(entries.allSatisfy { $0.raw.hasPrefix("{") && $0.file.hasSuffix(".jsonl") })
     }

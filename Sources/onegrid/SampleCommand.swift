@@ -1,29 +1,9 @@
 import ArgumentParser
-import Foundation
-import OneGridPipeline
 import OneGridSamples
 
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Generate sample feeds, build a warehouse, load everything, print a summary and write an export.")
-    @Option(help: "Working folder for the demo's files.") var out: String = "demo"
-    @Option(help: "Take the sample files from this folder (with reference/, hotline/, petition/, patrol/, citymgmt/) instead of generating them.")
-    var sampleData: String?
-    @Option(help: "The folder of mapping files.") var mappings: String?
-    @Option(help: "Seed of the generated samples.") var seed: UInt64 = 20_200_623
-    @Option(help: "Hotline work orders to generate.") var records: Int = 150
+extension SampleVariant: ExpressibleByArgument {}
 
-    func run() throws {
-        let job = DemoJob(directory: out, sampleData: sampleData, mappings: MappingCatalog(folder: mappings), seed: seed, records: records)
-        let outcome = try job.run(log: { print($0) })
-        print(try StatusReport.render(warehouse: outcome.workspace.warehouse, limit: 0))
-        let exportPath = (out as NSString).appendingPathComponent("events.csv")
-        let rows = try DemoExport.events(workspace: outcome.workspace, to: exportPath)
-        print("export: \(rows) events → \(exportPath) (UTF-8 with BOM, people masked)")
-        if outcome.results.contains(where: { $0.state == .failed && !$0.path.contains("truncated") }) { throw Exit.filesFailed }
-    }
-}
-
+/// `onegrid sample`: deterministic sample feeds and reference data.
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write deterministic sample feeds with the departments' quirks, reference data and ground truth.")
@@ -32,7 +12,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Hotline work orders (petitions and patrol tickets scale with it).") var records: Int = 150
     @Option(help: "Days of daily files.") var days: Int = 3
     @Option(help: "Vocabulary: tuned (what SampleData holds and the rules were tuned on) or held-out (other wording, address, name and phone habits; kept out of tuning).")
-    var variant: String = SampleVariant.tuned.rawValue
+    var variant: SampleVariant = .tuned
     @Flag(help: "Gzip every feed file.") var gzip = false
     @Option(help: "Petitions (default: a fifth of --records, at least 10).") var petitions: Int?
     @Option(help: "Patrol tickets (default: half of --records, at least 20).") var patrolTickets: Int?
@@ -42,9 +22,6 @@ struct Sample: ParsableCommand {
     var registryScale: Int?
 
     func run() throws {
-        guard let variant = SampleVariant(rawValue: variant) else {
-            throw ValidationError("--variant: expected one of \(SampleVariant.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         var options = FeedSampleOptions(seed: seed ?? variant.defaultSeed, days: days)
         options.variant = variant
         options.hotlineRecords = records
@@ -54,7 +31,7 @@ struct Sample: ParsableCommand {
         options.attachmentBytes = attachmentBytes
         options.attachmentRate = attachmentRate
         options.registryScale = registryScale
-        let summary = try SampleDataset.write(to: out, options: options)
+        let summary = try failingAs("sample") { try SampleDataset.write(to: out, options: options) }
         print("wrote \(summary.files.count) files to \(out): hotline rows \(summary.hotlineRows), petitions \(summary.petitionElements), patrol lines \(summary.patrolLines), incidents \(summary.incidents), registry scale \(options.effectiveRegistryScale)")
     }
 }
