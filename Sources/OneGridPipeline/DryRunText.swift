@@ -45,6 +45,7 @@ public enum DryRunText {
             out.append("values missing from value maps and crosswalks:")
             for u in r.unmappedValues { out.append("  \(u.field): '\(u.value)' × \(u.count)") }
         }
+        out.append(contentsOf: r.findingLines)
         out.append("places matched: " + r.placeMatches.filter { $0.count > 0 }.map { "\($0.method) \($0.count)" }.joined(separator: ", ")
                    + String(format: "; no grid: %.1f%%", r.noGridShare * 100))
         if !r.samples.isEmpty {

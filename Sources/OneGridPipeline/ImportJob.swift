@@ -22,10 +22,7 @@ public struct ImportJob {
         try refreshTaxonomy()
         let importer = FileImporter(workspace: workspace, mapping: mapping, resolving: { try Resolution(warehouse: warehouse) })
         importer.threshold = threshold
-        let ordered = files.enumerated().sorted { a, b in
-            let da = mapping.exportDate(fileName: a.element) ?? "", db = mapping.exportDate(fileName: b.element) ?? ""
-            return da == db ? a.offset < b.offset : da < db
-        }.map(\.element)
+        let ordered = mapping.loadOrder(files)
         var results: [FileResult] = []
         for path in ordered {
             if let progress { importer.progress = { progress(path, $0, $1, $2) } }
