@@ -38,13 +38,15 @@ public struct DryRun {
         var tally = Tally()
         var report = DryRunReport(feed: mapping.feed, format: mapping.format.rawValue, mappingPath: mapping.path,
                                   mappingHash: mapping.hash, limit: limit)
+        // Keys carry from file to file, as the warehouse carries them from one import to the next.
+        let seen = try SeenKeys()
         for path in mapping.loadOrder(files) {
             var fileReport = DryRunReport.FileReport(path: path, encoding: nil, gzip: false, counts: FileCounts(), failure: nil,
                                                      missingSources: [], unusedSources: [])
             var usage = SourceFieldUsage()
             do {
                 try warehouse.classifyFile(feed: mapping.feed, exportDate: mapping.exportDate(fileName: path),
-                                           rules: resolution.linkingRules) { classifier in
+                                           rules: resolution.linkingRules, seen: seen) { classifier in
                     let reader = try FeedReaders.open(path: path, format: mapping.format, options: mapping.readOptions)
                     fileReport.encoding = reader.encoding.rawValue
                     fileReport.gzip = reader.isGzip
@@ -106,6 +108,7 @@ public struct DryRun {
             } catch {
                 fileReport.failure = SourceValueMask.standard.wholeText((error as? FeedError)?.description ?? "\(error)")
             }
+            if fileReport.failure == nil { try seen.keepFile() } else { try seen.forgetFile() }
             if mapping.format != .csv {
                 fileReport.missingSources = usage.missing(from: mapping)
                 fileReport.unusedSources = usage.unused(by: mapping).map(\.path)

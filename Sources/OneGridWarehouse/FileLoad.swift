@@ -46,7 +46,7 @@ public final class FileLoad {
     let feed: String
     let exportDate: String?
     let rules: LinkingRules
-    /// Keys seen earlier in this same file, for classification without writing (dry-run).
+    /// Keys seen earlier in this file and the dry-run's earlier ones, for classification without writing.
     var seenInFile: SeenKeys?
     /// Place ids by key, as this load found or wrote them (a place row never changes id);
     /// bounded, and dropped with the load, so a rolled-back file leaves nothing behind.
@@ -81,13 +81,14 @@ public final class FileLoad {
     }
 
     /// A classifier over a read-only database: no source_file row, nothing written to it.
-    public init(readOnly db: Database, feed: String, exportDate: String?, rules: LinkingRules) throws {
+    /// - Parameter seen: keys met in the dry-run's earlier files (nil: this file alone).
+    public init(readOnly db: Database, feed: String, exportDate: String?, rules: LinkingRules, seen: SeenKeys? = nil) throws {
         self.db = db
         fileID = 0
         self.feed = feed
         self.exportDate = exportDate
         self.rules = rules
-        seenInFile = try SeenKeys()
+        seenInFile = try seen ?? SeenKeys()
     }
 
     /// Loads one event; returns what it did.

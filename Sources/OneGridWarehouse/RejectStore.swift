@@ -79,9 +79,9 @@ extension Warehouse {
     }
 
     /// Classifies a file's records against the warehouse without writing (dry-run).
-    public func classifyFile<T>(feed: String, exportDate: String?, rules: LinkingRules,
+    public func classifyFile<T>(feed: String, exportDate: String?, rules: LinkingRules, seen: SeenKeys? = nil,
                                 _ body: (FileLoad) throws -> T) throws -> T {
-        try read { db in try body(try FileLoad(readOnly: db, feed: feed, exportDate: exportDate, rules: rules)) }
+        try read { db in try body(try FileLoad(readOnly: db, feed: feed, exportDate: exportDate, rules: rules, seen: seen)) }
     }
 }
 
