@@ -35,6 +35,9 @@ public struct ReportOptions: Sendable {
         self.topCategories = topCategories
     }
 
+    /// Whether `text` is a month as `--month` takes it (`2020-06`).
+    public static func isMonth(_ text: String) -> Bool { GridsTable.monthRange(text) != nil }
+
     /// The area as an export filter (no times).
     var areaFilter: ExportFilter { ExportFilter(district: district, street: street) }
 }

@@ -182,7 +182,7 @@ func elements(_ html: String, tag: String, key: String) -> [[String: String]] {
 }
 
 @Suite struct ReportRefusalTests {
-    @Test(arguments: ["2020-13", "2020-6", "abcd", "", "2020-06-01"])
+    @Test(arguments: ["2020-13", "2020-6", "abcd", "", "2020-06-01", "+202-06", "２０２０-06", "2020-00"])
     func aMonthThatIsNotOne(month: String) throws {
         let exporter = Exporter(warehouse: try ReportSample.warehouse())
         #expect(throws: ExportError.invalidOption(name: "--month", message: "'\(month)' is not a month (YYYY-MM)")) {
