@@ -16,7 +16,8 @@ enum GridsTable {
     /// Start and end (exclusive) of a `YYYY-MM` Beijing month; nil when it is not one.
     static func monthRange(_ month: String) -> (start: Timestamp, end: Timestamp)? {
         let parts = month.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+        guard parts.count == 2, parts[0].utf8.count == 4, parts[1].utf8.count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }), let y = Int(parts[0]), let m = Int(parts[1]),
               (1...12).contains(m) else { return nil }
         let index = y * 12 + m - 1
         guard let start = AlertsTable.monthStart(index), let end = AlertsTable.monthStart(index + 1) else { return nil }

@@ -35,6 +35,9 @@ public struct ReportOptions: Sendable {
         self.topCategories = topCategories
     }
 
+    /// Whether `text` is a month as `--month` takes it (`2020-06`).
+    public static func isMonth(_ text: String) -> Bool { GridsTable.monthRange(text) != nil }
+
     /// The area as an export filter (no times).
     var areaFilter: ExportFilter { ExportFilter(district: district, street: street) }
 }
@@ -95,10 +98,10 @@ struct ReportFigures {
         guard let month = try options.month ?? latestMonth(reader, area: area) else {
             throw ExportError.invalidOption(name: "--month", message: "the area holds no event with a report time")
         }
-        let index = AlertsTable.monthIndex(month)
-        guard let start = AlertsTable.monthStart(index), let end = AlertsTable.monthStart(index + 1) else {
+        guard let (start, end) = GridsTable.monthRange(month) else {
             throw ExportError.invalidOption(name: "--month", message: "'\(month)' is not a month (YYYY-MM)")
         }
+        let index = AlertsTable.monthIndex(month)
         let first = index - max(1, options.trendMonths) + 1
         let months = (first...index).map(AlertsTable.monthText)
         let references = References(try reader.referenceNames())

@@ -78,7 +78,7 @@ struct Export: ParsableCommand {
         }
         if let month {
             guard table == .grids else { throw ValidationError("--month is for the grids table only, not \(table.rawValue)") }
-            guard ReportRequest.isMonth(month) else { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
+            guard ReportOptions.isMonth(month) else { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
         }
         if let minEvents, minEvents < 1 { throw ValidationError("--min-events is at least 1") }
         if let minRated, minRated < 0 { throw ValidationError("--min-rated is 0 or more") }

@@ -21,7 +21,7 @@ struct Report: ParsableCommand {
     @Option(help: "Overdue deadline of a feed in days, FEED=DAYS (repeatable).") var deadline: [String] = []
 
     func validate() throws {
-        if let month, !ReportRequest.isMonth(month) { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
+        if let month, !ReportOptions.isMonth(month) { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
         if district != nil && street != nil { throw ValidationError("give --district or --street, not both") }
         if let minEvents, minEvents < 1 { throw ValidationError("--min-events is at least 1") }
         if let minRated, minRated < 0 { throw ValidationError("--min-rated is 0 or more") }
@@ -58,14 +58,6 @@ struct Report: ParsableCommand {
 
 /// Parsing shared by `report` and `export`.
 enum ReportRequest {
-    static func isMonth(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let m = Int(parts[1]), (1...12).contains(m) else { return false }
-        return true
-    }
-
     /// `FEED=DAYS` entries as a table; a usage error names the entry that is not one.
     static func deadlines(_ entries: [String]) throws -> [String: Int] {
         var out: [String: Int] = [:]

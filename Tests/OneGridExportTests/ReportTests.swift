@@ -180,3 +180,34 @@ func elements(_ html: String, tag: String, key: String) -> [[String: String]] {
         #expect(html.contains("<div class=\"card\"><b>0</b><span>事件数</span></div>"))
     }
 }
+
+@Suite struct ReportRefusalTests {
+    @Test(arguments: ["2020-13", "2020-6", "abcd", "", "2020-06-01", "+202-06", "２０２０-06", "2020-00"])
+    func aMonthThatIsNotOne(month: String) throws {
+        let exporter = Exporter(warehouse: try ReportSample.warehouse())
+        #expect(throws: ExportError.invalidOption(name: "--month", message: "'\(month)' is not a month (YYYY-MM)")) {
+            try exporter.reportHTML(options: ReportSample.options(month))
+        }
+    }
+
+    @Test func anEmptyWarehouseHasNoMonthToReport() throws {
+        #expect(throws: ExportError.invalidOption(name: "--month", message: "the area holds no event with a report time")) {
+            try Exporter(warehouse: try Warehouse()).reportHTML(options: ReportOptions())
+        }
+    }
+
+    @Test func brokenRingsAreLeftOutOfThePath() throws {
+        let w = try ReportSample.warehouse()
+        try w.write { db in
+            // A triangle and a damaged one-point ring, as a registry might hand them.
+            let triangle = Polygon(outer: [Coordinate(lng: 118.80, lat: 32.30), Coordinate(lng: 118.81, lat: 32.30),
+                                           Coordinate(lng: 118.81, lat: 32.31)])
+            let json = String(decoding: try JSONEncoder().encode([triangle, Polygon(outer: [Coordinate(lng: 118.8, lat: 32.3)])]),
+                              as: UTF8.self)
+            try db.execute(sql: "UPDATE grid SET boundary = ? WHERE code = '320116001003001'", arguments: [json])
+        }
+        let html = try Exporter(warehouse: w).reportHTML(options: ReportSample.options("2020-06"))
+        let path = elements(html, tag: "path", key: "data-grid").first { $0["data-grid"] == "320116001003001" }!
+        #expect(path["d"]!.filter { $0 == "M" }.count == 1, "the one-point ring is not drawn")
+    }
+}
