@@ -47,7 +47,8 @@ struct Export: ParsableCommand {
     @Option(help: "grids: add this month's grid_monthly figures (YYYY-MM) to each grid, e.g. as map-layer properties.") var month: String?
     @Option(help: "grid_monthly: grade a unit-month only with at least this many events due (default 5).") var minEvents: Int?
     @Option(help: "grid_monthly: grade a unit-month only with at least this many satisfaction ratings (default 3).") var minRated: Int?
-    @Option(help: "Alerts: overdue deadline of a feed in days, FEED=DAYS (repeatable).") var deadline: [String] = []
+    @Option(help: "Alerts: overdue deadline of a feed in days, FEED=DAYS (repeatable; default: the mapping's deadline_days).") var deadline: [String] = []
+    @Option(help: "Alerts: the folder of mapping files whose deadline_days are the feeds' deadlines (searched first).") var mappings: String?
 
     func validate() throws {
         guard format.tables.contains(table) else {
@@ -121,7 +122,7 @@ struct Export: ParsableCommand {
         let datum = Datum(name: crs)!
         options.crs = datum.rawValue
         options.positionTransform = Self.transform(to: datum)
-        options.alerts = AlertOptions(deadlines: try ReportRequest.deadlines(deadline))
+        options.alerts = AlertOptions(deadlines: try ReportRequest.deadlines(deadline, mappings: mappings))
         if let alertReports { options.alerts.repeatMinReports = alertReports }
         if let alertDays { options.alerts.repeatWindowDays = alertDays }
         if let minEvents { options.thresholds.minimumEvents = minEvents }

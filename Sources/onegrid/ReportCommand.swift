@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OneGridExport
+import OneGridMapping
 import OneGridPipeline
 
 struct Report: ParsableCommand {
@@ -18,7 +19,8 @@ struct Report: ParsableCommand {
     @Option(help: "The HTML file to write.") var out: String
     @Option(help: "Grade a grid-month only with at least this many events due (default 5).") var minEvents: Int?
     @Option(help: "Grade a grid-month only with at least this many satisfaction ratings (default 3).") var minRated: Int?
-    @Option(help: "Overdue deadline of a feed in days, FEED=DAYS (repeatable).") var deadline: [String] = []
+    @Option(help: "Overdue deadline of a feed in days, FEED=DAYS (repeatable; default: the mapping's deadline_days).") var deadline: [String] = []
+    @Option(help: "The folder of mapping files whose deadline_days are the feeds' deadlines (searched first).") var mappings: String?
 
     func validate() throws {
         if let month, !ReportOptions.isMonth(month) { throw ValidationError("--month is YYYY-MM (2020-06), not '\(month)'") }
@@ -37,7 +39,7 @@ struct Report: ParsableCommand {
         var options = ReportOptions(month: month, district: district, street: street, language: lang)
         if let minEvents { options.thresholds.minimumEvents = minEvents }
         if let minRated { options.thresholds.minimumRated = minRated }
-        options.alerts = AlertOptions(deadlines: try ReportRequest.deadlines(deadline))
+        options.alerts = AlertOptions(deadlines: try ReportRequest.deadlines(deadline, mappings: mappings))
         let exporter = Exporter(warehouse: workspace.warehouse)
         do {
             try exporter.check(ExportFilter(district: district, street: street))
@@ -58,6 +60,17 @@ struct Report: ParsableCommand {
 
 /// Parsing shared by `report` and `export`.
 enum ReportRequest {
+    /// Each feed's `deadline_days` from its mapping (the catalog's search order), with
+    /// `--deadline FEED=DAYS` entries laid over them. A mapping that does not load gives
+    /// no deadline: its feed keeps the default, as a feed without `deadline_days` does.
+    static func deadlines(_ entries: [String], mappings folder: String?) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (_, path) in MappingCatalog(folder: folder).allPaths() {
+            if let mapping = try? Mapping.load(path: path), let days = mapping.deadlineDays { out[mapping.feed] = days }
+        }
+        return out.merging(try deadlines(entries)) { $1 }
+    }
+
     /// `FEED=DAYS` entries as a table; a usage error names the entry that is not one.
     static func deadlines(_ entries: [String]) throws -> [String: Int] {
         var out: [String: Int] = [:]
