@@ -176,7 +176,15 @@ public final class RecordMapper {
             case .isRepeat: draft.isRepeat = value.bool ?? false
             case .repeatOf: draft.repeatOf = value.text
             case .gridCode: draft.givenGridCode = value.text
-            case .headcount: draft.headcount = value.integer
+            case .headcount:
+                // A phone or ID number typed into the field parses as an integer, and a number is
+                // stored where no text masking sees it: no count of people reaches six digits.
+                if let n = value.integer, !(0...99_999).contains(n) {
+                    findings.append(Finding(code: "implausible_value", field: "headcount",
+                                            message: "a headcount of \(String(n).count) digits is not a number of people; dropped"))
+                    continue
+                }
+                draft.headcount = value.integer
             case .selfResolved: draft.selfResolved = value.bool
             case .voided: draft.isVoided = value.bool ?? false
             case .placeAddress: draft.place.address = value.text

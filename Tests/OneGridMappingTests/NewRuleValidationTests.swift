@@ -98,6 +98,17 @@ struct NewRuleValidationTests {
         #expect(d.headcount == c.1, "\(c.0)")
         #expect(findings.map(\.code) == (c.1 == nil ? ["invalid_integer"] : []))
     }
+
+    @Test("a phone or ID number in a headcount is dropped without its digits", arguments: ["13912345678", "320102195705194788", "100000"])
+    func implausibleHeadcount(_ text: String) throws {
+        let m = try compile("feed: f\nkey: 编号\nfields:\n  headcount: {column: 人数, on_error: drop_value}\n")
+        let mapper = try RecordMapper(mapping: m, header: ["编号", "人数"], file: "x.csv")
+        let record = SourceRecord(position: SourcePosition(file: "x.csv", line: 2, record: 1), content: .row(["K1", text]), raw: [])
+        guard case .event(let d, let findings) = mapper.map(record) else { Issue.record("not an event"); return }
+        #expect(d.headcount == nil)
+        #expect(findings.map(\.code) == ["implausible_value"])
+        #expect(findings.allSatisfy { $0.rawValue == nil && !$0.message.contains(text) })
+    }
 }
 
 @Suite("A fallback key and the load order of files")
