@@ -285,6 +285,26 @@ public final class RecordMapper {
         }
     }
 
+    /// The people's names a record holds, by the mapping's party name rules, whatever else in
+    /// it fails: a rejected record's raw text shows them masked as names (`王**`), which the
+    /// identifier masking alone would leave whole.
+    public func personNames(in record: SourceRecord) -> [String] {
+        let view: RecordView
+        switch record.content {
+        case .row(let cells): view = RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil)
+        case .tree(let tree): view = RecordView(cells: nil, slotToCell: [], tree: tree, scope: nil)
+        }
+        var names: [String] = []
+        for group in mapping.partyGroups {
+            for (itemView, rules) in groupItems(group, view) {
+                for (target, rule) in rules where target == .name {
+                    if let name = (try? rule.evaluate(itemView))?.text, !name.isEmpty, !names.contains(name) { names.append(name) }
+                }
+            }
+        }
+        return names
+    }
+
     func parties(_ view: RecordView, findings: inout [Finding]) throws -> [PartyDraft] {
         var out: [PartyDraft] = []
         for group in mapping.partyGroups {

@@ -62,10 +62,14 @@ public struct DryRun {
                         case .skipped(let reason)?:
                             tally.skips[reason, default: 0] += 1
                         case .rejected?:
-                            // The names in the record, for the example's raw record below.
-                            if let record, case .row(let cells) = record.content {
-                                rejectedNames = zip(reader.header ?? [], cells)
-                                    .filter { nameColumns.contains(TextNormalization.clean($0.0) ?? $0.0) }.map(\.1)
+                            // The names in the record, for the example's raw record below: the
+                            // name columns' cells, and what the party name rules read (XML, JSON).
+                            if let record {
+                                rejectedNames = mapper.personNames(in: record)
+                                if case .row(let cells) = record.content {
+                                    rejectedNames += zip(reader.header ?? [], cells)
+                                        .filter { nameColumns.contains(TextNormalization.clean($0.0) ?? $0.0) }.map(\.1)
+                                }
                             }
                         case .event(let draft, let findings)?:
                             guard let event else { return }
@@ -91,7 +95,7 @@ public struct DryRun {
                             // file's encoding, then masked and cut (never bytes cut mid-character).
                             let mask = SourceValueMask.standard
                             var record = RawRecordText.decode(raw, encoding: fileReport.encoding)
-                            for name in rejectedNames where !name.isEmpty {
+                            for name in rejectedNames.sorted(by: { $0.count > $1.count }) where !name.isEmpty {
                                 record = record.replacingOccurrences(of: name, with: mask.show(name, as: .personName))
                             }
                             rejectedNames = []

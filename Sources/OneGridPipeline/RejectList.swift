@@ -1,5 +1,6 @@
 import Foundation
 import OneGridFeeds
+import OneGridMapping
 import OneGridModel
 import OneGridPrivacy
 import OneGridWarehouse
@@ -24,16 +25,21 @@ public struct RejectList {
         /// The file's header names, in file order (CSV only).
         public var header: [String]?
 
-        /// The entry as the default PII level shows it: names in the name columns masked as
-        /// names (in the cells and the raw record), identifiers in the message, the raw record
-        /// and every cell masked, control characters escaped; the file name escaped.
-        func masked(nameColumns: Set<String>) -> Entry {
+        /// The entry as the default PII level shows it: names in the name columns and the
+        /// names the mapping reads from the record masked as names (in the cells and the raw
+        /// record), identifiers in the message, the raw record and every cell masked, control
+        /// characters escaped; the file name escaped.
+        func masked(nameColumns: Set<String>, names: [String] = []) -> Entry {
             let mask = SourceValueMask.standard
             var e = self
             for (column, name) in cells ?? [:] where nameColumns.contains(column) && !name.isEmpty {
                 let shown = mask.show(name, as: .personName)
                 e.cells?[column] = shown
                 e.raw = e.raw.replacingOccurrences(of: name, with: shown)
+            }
+            // Longest first, so a name inside another (王明 in 王明华) does not half-mask it.
+            for name in names.sorted(by: { $0.count > $1.count }) {
+                e.raw = e.raw.replacingOccurrences(of: name, with: mask.show(name, as: .personName))
             }
             e.file = PrintableText.escaped(file)
             e.message = mask.wholeText(message)
@@ -52,22 +58,30 @@ public struct RejectList {
     /// Rejects filtered by feed, file name (suffix match) and reason code, oldest first.
     /// Raw records, cells and messages are shown through `SourceValueMask` unless `clear`
     /// (`--pii clear`, which only a key holder can ask: without the key nothing opens).
-    /// `personNameColumns`: by feed, the CSV columns holding names (`Mapping.personNameColumns`),
-    /// masked as names when not `clear`.
+    /// `mappings`: by feed, the mapping whose party name rules find the names in a record (CSV
+    /// name columns, XML elements, JSON paths), masked as names when not `clear`.
     public func entries(feed: String? = nil, file: String? = nil, reason: RejectReason? = nil, limit: Int? = 50,
-                        clear: Bool = false, personNameColumns: [String: Set<String>] = [:]) throws -> [Entry] {
+                        clear: Bool = false, mappings: [String: Mapping] = [:]) throws -> [Entry] {
         let sealer = RecordSealer(key: workspace.key)
         let stored = try StoredReject.standing(in: workspace.warehouse, sealer: sealer, feed: feed, file: file,
                                                reason: reason, limit: limit)
         return stored.map { r in
             var entry = Entry(id: r.id, feed: r.feed, file: r.file, line: r.position.line, field: r.field, reason: r.reason,
                               message: r.message, raw: r.raw.isEmpty ? "<cannot open: wrong key>" : r.rawText)
+            var names: [String] = []
             if r.headerRaw != nil, case (.record(let record)?, let header?) = r.reread(format: .csv, options: FeedReaderOptions()),
                case .row(let cells) = record.content {
                 entry.header = header
                 entry.cells = Dictionary(zip(header, cells), uniquingKeysWith: { a, _ in a })
+                if !clear, let mapping = mappings[r.feed], let mapper = try? RecordMapper(mapping: mapping, header: header, file: r.file) {
+                    names = mapper.personNames(in: record)
+                }
+            } else if !clear, let mapping = mappings[r.feed], mapping.format != .csv,
+                      case (.record(let record)?, _) = r.reread(format: mapping.format, options: mapping.readOptions),
+                      let mapper = try? RecordMapper(mapping: mapping, header: nil, file: r.file) {
+                names = mapper.personNames(in: record)
             }
-            return clear ? entry : entry.masked(nameColumns: personNameColumns[r.feed] ?? [])
+            return clear ? entry : entry.masked(nameColumns: mappings[r.feed]?.personNameColumns ?? [], names: names)
         }
     }
 }

@@ -28,15 +28,13 @@ struct Rejects: ParsableCommand {
     var pii: PIILevel = .masked
     @OptionGroup var folders: MappingFolderOptions
 
-    /// Each feed's name columns, from its mapping where one can be read.
-    func personNameColumns() -> [String: Set<String>] {
-        var columns: [String: Set<String>] = [:]
+    /// Each feed's mapping where one can be read: its party name rules find the names to mask.
+    func mappings() -> [String: Mapping] {
+        var out: [String: Mapping] = [:]
         for (_, path) in folders.catalog.allPaths() {
-            if let mapping = try? Mapping.load(path: path) {
-                columns[mapping.feed, default: []].formUnion(mapping.personNameColumns)
-            }
+            if let mapping = try? Mapping.load(path: path), out[mapping.feed] == nil { out[mapping.feed] = mapping }
         }
-        return columns
+        return out
     }
 
     func validate() throws {
@@ -48,7 +46,7 @@ struct Rejects: ParsableCommand {
             let list = RejectList(workspace: try Workspace.open(location.paths))
             if let out {
                 let sheet = RejectSheet.table(try list.entries(feed: feed, file: file, reason: reason, limit: nil, clear: pii == .clear,
-                                                               personNameColumns: personNameColumns()))
+                                                               mappings: mappings()))
                 // The raw records hold what the departments sent: the owner's only, whatever --pii says.
                 let writer = try CSVTableWriter(path: out, permissions: .ownerOnly)
                 try writer.begin(columns: sheet.columns)
@@ -58,7 +56,7 @@ struct Rejects: ParsableCommand {
                 return
             }
             let entries = try list.entries(feed: feed, file: file, reason: reason, limit: limit, clear: pii == .clear,
-                                           personNameColumns: personNameColumns())
+                                           mappings: mappings())
             if json {
                 print(String(decoding: try JSONEncoder.pretty.encode(entries), as: UTF8.self))
                 return

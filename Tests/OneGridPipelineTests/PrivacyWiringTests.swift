@@ -124,7 +124,7 @@ struct PrivacyWiringTests {
         shown["dry-run text"] = Array(DryRunText.render(report).utf8)
         shown["dry-run html"] = Array(DryRunHTML.render(report).utf8)
         shown["dry-run json"] = Array(try JSONEncoder().encode(report))
-        let rejects = try RejectList(workspace: workspace).entries(limit: nil, personNameColumns: ["hotline12345": try mapping("hotline12345").personNameColumns])
+        let rejects = try RejectList(workspace: workspace).entries(limit: nil, mappings: ["hotline12345": try mapping("hotline12345")])
         #expect(rejects.count == 4)
         shown["rejects"] = Array(try JSONEncoder().encode(rejects))
         let sheet = RejectSheet.table(rejects)
