@@ -131,15 +131,16 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
             default: throw .badCharacter
             }
         }
-        if digits.count == 13, digits.starts(with: Array("86".utf8)) { digits.removeFirst(2) }
-        if digits.count == 14, digits.starts(with: Array("0086".utf8)) { digits.removeFirst(4) }
-        // A fixed line dialled from abroad (`+86 25 84412345`, `0086-512-…`) drops the trunk
-        // prefix 0 with the country code: put it back. Mobiles (1…) are handled above, and no
-        // domestic number of 11–15 digits starts with 86.
-        if (11...13).contains(digits.count), digits.starts(with: Array("86".utf8)), digits[2] != UInt8(ascii: "1") {
-            digits = [UInt8(ascii: "0")] + digits.dropFirst(2)
-        } else if (13...15).contains(digits.count), digits.starts(with: Array("0086".utf8)), digits[4] != UInt8(ascii: "1") {
-            digits = [UInt8(ascii: "0")] + digits.dropFirst(4)
+        // The country code: no domestic number of 11 digits or more starts with 86 (mobiles
+        // start with 1, fixed lines with the trunk 0). Written from abroad, a fixed line drops
+        // its trunk 0 (`+86 25 84412345`, `+86 10 6512 3456`): it is put back; an 11-digit
+        // number starting with 1 is a mobile.
+        let international: Int = digits.count >= 13 && digits.starts(with: Array("0086".utf8)) ? 4
+            : digits.count >= 11 && digits.starts(with: Array("86".utf8)) ? 2 : 0
+        if international > 0 {
+            digits.removeFirst(international)
+            let isMobile = digits.count == 11 && digits.first == UInt8(ascii: "1")
+            if !isMobile && digits.first != UInt8(ascii: "0") { digits.insert(UInt8(ascii: "0"), at: 0) }
         }
         if digits.count == 8 { digits = Array("025".utf8) + digits }
         switch digits.count {
