@@ -114,19 +114,23 @@ public enum ReadProblem: Sendable, Equatable, CustomStringConvertible {
     /// A record over one of the reader's limits (`RecordLimits`); `limit` says which.
     case recordTooLarge(limit: String)
 
-    public var code: String {
+    /// The reject reason of a record its reader could not read.
+    public var rejectReason: RejectReason {
         switch self {
-        case .undecodableBytes: return "undecodable_bytes"
-        case .invalidJSON: return "invalid_json"
-        case .raggedRow: return "ragged_row"
-        case .shortRow: return "short_row"
-        case .unterminatedQuote: return "unterminated_quote"
-        case .notAnObject: return "not_an_object"
-        case .nulInValue: return "nul_in_value"
-        case .duplicateKey: return "duplicate_key"
-        case .recordTooLarge: return "record_too_large"
+        case .undecodableBytes: return .undecodableBytes
+        case .invalidJSON: return .invalidJSON
+        case .raggedRow: return .raggedRow
+        case .shortRow: return .shortRow
+        case .unterminatedQuote: return .unterminatedQuote
+        case .notAnObject: return .notAnObject
+        case .nulInValue: return .nulInValue
+        case .duplicateKey: return .duplicateKey
+        case .recordTooLarge: return .recordTooLarge
         }
     }
+
+    /// The stored code of `rejectReason` (spelled once, by `RejectReason`).
+    public var code: String { rejectReason.code }
 
     public var description: String {
         switch self {

@@ -1,4 +1,5 @@
 import Foundation
+import OneGridModel
 
 /// The dry-run report as one self-contained HTML page: inline CSS and SVG, no script, no
 /// network, so it can be mailed or opened from a file share. Same content as the text
@@ -173,20 +174,5 @@ public enum DryRunHTML {
 
     static func quote(_ s: String) -> String { "\"\(s)\"" }
 
-    /// Escapes text for HTML content and attribute values.
-    static func esc(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { HTMLText.escaped(s) }
 }

@@ -2,14 +2,10 @@ import OneGridFeeds
 import OneGridMapping
 import OneGridModel
 
-// Readers and mapping rules still name their reasons by code (they sit below or beside the
-// pipeline and predate `RejectReason`); the pipeline turns a code into the typed reason
-// here, once, where an outcome leaves the reader or the mapper.
-
-extension ReadProblem {
-    /// The reject reason of a record its reader could not read.
-    var rejectReason: RejectReason { RejectReason(code: code) }
-}
+// Mapping rules still name their reasons by code (a rule's failure may carry a code the
+// typed list does not know, kept as `.other`); the pipeline turns it into the typed reason
+// here, once, where an outcome leaves the mapper. Readers name theirs typed
+// (`ReadProblem.rejectReason`).
 
 extension RecordRejection {
     /// The reject reason of a record its mapping refused.
