@@ -14,6 +14,7 @@ struct OneGrid: ParsableCommand {
         subcommands: [
             Demo.self, Init.self, Reference.self, Import.self, DryRunCommand.self, MappingCommand.self, Status.self,
             Rejects.self, Export.self, Sample.self, Run.self, Reload.self, Evaluate.self,
+            Publish.self,
         ])
 
     static func main() {
