@@ -10,14 +10,22 @@
 #      `psql \copy` into schema `base`, whose tables are `LIKE pub.* INCLUDING ALL` (same keys
 #      and indexes).
 # Prints rows/s of both, their ratio (target ≥ 0.5) and publish's peak RSS (target ≤ 150 MB).
-# Uses the release build (built if missing). WORK=DIR keeps the files there.
+# WAREHOUSE=FILE publishes that warehouse instead of generating one; REPLICATE=N first copies
+# its events (with parties and steps) N-1 more times under new source keys, by SQL, to reach
+# a million events without a million-record import.
+# Uses the release build (built if missing); BUILD=debug uses the debug build as it is.
+# WORK=DIR keeps the files there.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 EVENTS=${1:-200000}
 
 [ -x /usr/bin/time ] || { echo "publish.sh: needs /usr/bin/time (apt-get install time)" >&2; exit 69; }
-(cd "$ROOT" && swift build -c release --product onegrid ${SWIFT_BUILD_ARGS:-} >/dev/null)
-ONEGRID="$(cd "$ROOT" && swift build -c release ${SWIFT_BUILD_ARGS:-} --show-bin-path)/onegrid"
+if [ "${BUILD:-release}" = debug ]; then
+  ONEGRID="$ROOT/.build/debug/onegrid"
+else
+  (cd "$ROOT" && swift build -c release --product onegrid ${SWIFT_BUILD_ARGS:-} >/dev/null)
+  ONEGRID="$(cd "$ROOT" && swift build -c release ${SWIFT_BUILD_ARGS:-} --show-bin-path)/onegrid"
+fi
 
 if [ -z "${WORK:-}" ]; then WORK=$(mktemp -d /tmp/onegrid-publish-bench.XXXXXX); CLEAN=1; else mkdir -p "$WORK"; CLEAN=0; fi
 source "$ROOT/scripts/test-postgres.sh"
@@ -26,12 +34,28 @@ export PGPASSWORD="$ONEGRID_TEST_POSTGRES_PASSWORD"
 PSQL=("$ONEGRID_TEST_POSTGRES_BIN/psql" "$ONEGRID_TEST_POSTGRES" -v ON_ERROR_STOP=1 -q -X)
 [ "$(id -u)" = 0 ] && chmod 755 "$WORK"
 
-echo "publish.sh: $EVENTS hotline records in $WORK" >&2
-"$ONEGRID" sample --out "$WORK/feeds" --seed 17 --days 1 --records "$EVENTS" --petitions 0 --patrol-tickets 0 >/dev/null
 W="$WORK/onegrid.sqlite"
-"$ONEGRID" init --warehouse "$W" >/dev/null
-"$ONEGRID" reference load --warehouse "$W" "$WORK/feeds/reference" >/dev/null
-"$ONEGRID" import --warehouse "$W" --mappings "$ROOT/Mappings" --feed hotline12345 "$WORK"/feeds/hotline/*.csv >/dev/null
+if [ -n "${WAREHOUSE:-}" ]; then
+  cp "$WAREHOUSE" "$W"
+else
+  echo "publish.sh: $EVENTS hotline records in $WORK" >&2
+  "$ONEGRID" sample --out "$WORK/feeds" --seed 17 --days 1 --records "$EVENTS" --petitions 0 --patrol-tickets 0 >/dev/null
+  "$ONEGRID" init --warehouse "$W" >/dev/null
+  "$ONEGRID" reference load --warehouse "$W" "$WORK/feeds/reference" >/dev/null
+  "$ONEGRID" import --warehouse "$W" --mappings "$ROOT/Mappings" --feed hotline12345 "$WORK"/feeds/hotline/*.csv >/dev/null
+fi
+if [ "${REPLICATE:-1}" -gt 1 ]; then
+  "$ONEGRID" status --warehouse "$W" >/dev/null 2>&1 || true   # migrations (the change-log triggers) first
+  M=$(sqlite3 "$W" "SELECT max(id) FROM event")
+  COLS=$(sqlite3 "$W" "SELECT group_concat(name, ', ') FROM pragma_table_info('event') WHERE name NOT IN ('id', 'source_key')")
+  for k in $(seq 1 $((REPLICATE - 1))); do
+    sqlite3 "$W" "BEGIN;
+      INSERT INTO event (id, source_key, $COLS) SELECT id + $k * $M, source_key || '#$k', $COLS FROM event WHERE id <= $M;
+      INSERT INTO event_party SELECT event_id + $k * $M, ordinal, person_id, role, is_lead, worker_id, masked_name FROM event_party WHERE event_id <= $M;
+      INSERT INTO event_step SELECT event_id + $k * $M, ordinal, at, action, unit, result FROM event_step WHERE event_id <= $M;
+      COMMIT;"
+  done
+fi
 EVENT_ROWS=$(sqlite3 "$W" "SELECT count(*) FROM event")
 
 # 1. publish

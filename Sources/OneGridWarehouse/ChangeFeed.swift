@@ -134,16 +134,19 @@ public enum ChangeFeed {
 
             """
         for t in tables {
+            // CAST: an integer compared with the TEXT `key` would get numeric affinity and
+            // miss the (tbl, key) index, a scan of the whole log per row written.
+            let key = { (row: String) in "CAST(\(row).\(t.scope) AS TEXT)" }
             let mark = { (row: String) in
-                "DELETE FROM change_log WHERE tbl = '\(t.entity)' AND key = \(row).\(t.scope); "
-                    + "INSERT INTO change_log(tbl, key) VALUES ('\(t.entity)', \(row).\(t.scope));"
+                "DELETE FROM change_log WHERE tbl = '\(t.entity)' AND key = \(key(row)); "
+                    + "INSERT INTO change_log(tbl, key) VALUES ('\(t.entity)', \(key(row)));"
             }
             sql += """
                 CREATE TRIGGER change_\(t.name)_insert AFTER INSERT ON \(t.name) BEGIN \(mark("NEW")) END;
                 CREATE TRIGGER change_\(t.name)_delete AFTER DELETE ON \(t.name) BEGIN \(mark("OLD")) END;
                 CREATE TRIGGER change_\(t.name)_update AFTER UPDATE ON \(t.name) BEGIN
-                    DELETE FROM change_log WHERE tbl = '\(t.entity)' AND key = OLD.\(t.scope) AND OLD.\(t.scope) IS NOT NEW.\(t.scope);
-                    INSERT INTO change_log(tbl, key) SELECT '\(t.entity)', OLD.\(t.scope) WHERE OLD.\(t.scope) IS NOT NEW.\(t.scope);
+                    DELETE FROM change_log WHERE tbl = '\(t.entity)' AND key = \(key("OLD")) AND OLD.\(t.scope) IS NOT NEW.\(t.scope);
+                    INSERT INTO change_log(tbl, key) SELECT '\(t.entity)', \(key("OLD")) WHERE OLD.\(t.scope) IS NOT NEW.\(t.scope);
                     \(mark("NEW"))
                 END;
 
