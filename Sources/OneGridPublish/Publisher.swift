@@ -81,7 +81,16 @@ public struct Publisher: Sendable {
             throw PublishError.watermarkAhead(origin: origin, published: watermark, local: local)
         }
         var report = PublishReport(origin: origin, target: target.description, from: watermark, through: watermark)
-        while let batch = try warehouse.changes(after: report.through, limit: options.batchSize, origin: origin) {
+        // The next batch is read from SQLite while the server merges the current one.
+        let warehouse = warehouse
+        let limit = options.batchSize
+        func read(after: Int64) -> Task<ChangeBatch?, any Error> {
+            Task.detached { try warehouse.changes(after: after, limit: limit, origin: origin) }
+        }
+        var next = read(after: watermark)
+        defer { next.cancel() }
+        while let batch = try await next.value {
+            next = read(after: batch.through)
             try await session.send(batch, origin: origin)
             report.batches += 1
             report.changes += batch.changedCount
