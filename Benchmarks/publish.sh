@@ -10,6 +10,7 @@
 #      `psql \copy` into schema `base`, whose tables are `LIKE pub.* INCLUDING ALL` (same keys
 #      and indexes).
 # Prints rows/s of both, their ratio (target ≥ 0.5) and publish's peak RSS (target ≤ 150 MB).
+# PUBLISH_ARGS adds options to the publish (e.g. "--batch-size 10000").
 # WAREHOUSE=FILE publishes that warehouse instead of generating one; REPLICATE=N first copies
 # its events (with parties and steps) N-1 more times under new source keys, by SQL, to reach
 # a million events without a million-record import.
@@ -60,7 +61,7 @@ EVENT_ROWS=$(sqlite3 "$W" "SELECT count(*) FROM event")
 
 # 1. publish
 /usr/bin/time -f '%e %M' -o "$WORK/publish.time" \
-  "$ONEGRID" publish --warehouse "$W" --to "$ONEGRID_TEST_POSTGRES" --schema pub > "$WORK/publish.out"
+  "$ONEGRID" publish --warehouse "$W" --to "$ONEGRID_TEST_POSTGRES" --schema pub ${PUBLISH_ARGS:-} > "$WORK/publish.out"
 read -r PUB_SECS PUB_KB < "$WORK/publish.time"
 TABLES=$("${PSQL[@]}" -At -c "SELECT string_agg(table_name, ' ') FROM information_schema.tables WHERE table_schema = 'pub' AND table_type = 'BASE TABLE' AND table_name NOT IN ('onegrid_schema', 'publish_watermark')")
 ROWS=0
