@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries behind small system modules: only the targets that need them import them.
@@ -50,8 +51,14 @@ let package = Package(
         .target(name: "OneGridExport", dependencies: [
             "OneGridModel", "OneGridCodecs", "OneGridWarehouse", "OneGridPrivacy",
         ]),
+        // The central-warehouse seam: the only target that speaks PostgreSQL.
+        .target(name: "OneGridPublish", dependencies: [
+            "OneGridModel", "OneGridWarehouse",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "onegrid", dependencies: [
-            "OneGridPipeline", "OneGridExport", "OneGridResolve", "OneGridCodecs", "OneGridMapping", "OneGridModel",
+            "OneGridPipeline", "OneGridExport", "OneGridPublish", "OneGridResolve", "OneGridCodecs", "OneGridMapping", "OneGridModel",
             "OneGridPrivacy", "OneGridSamples", "OneGridWarehouse",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -73,6 +80,11 @@ let package = Package(
         ]),
         .testTarget(name: "OneGridExportTests", dependencies: [
             "OneGridExport", "OneGridWarehouse", "OneGridModel", "OneGridPrivacy",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "OneGridPublishTests", dependencies: [
+            "OneGridPublish", "OneGridWarehouse", "OneGridModel", "OneGridExport", "OneGridPipeline",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]

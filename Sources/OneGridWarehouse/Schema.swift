@@ -14,6 +14,9 @@ enum Schema {
         migrator.registerMigration("v3 incident evidence") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4 change log and origin id for publish") { db in
+            try db.execute(sql: ChangeFeed.migrationSQL)
+        }
         return migrator
     }
 

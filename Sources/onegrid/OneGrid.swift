@@ -27,6 +27,7 @@ struct OneGrid: ParsableCommand {
             Reload.self,
             Evaluate.self,
             Report.self,
+            Publish.self,
         ])
 
     static func main() {

@@ -167,7 +167,8 @@ func zipEntryNames(_ bytes: [UInt8]) -> [String] {
         #expect(m.filtersApplied == ["district", "source"])
         #expect(m.options["level"] == "grid")
         #expect(m.options["red"] == "closure_rate>=0.95, satisfied_share>=0.9, repeat_share<=0.1")
-        #expect(m.schemaMigrations == ["v1 reference, core and operations tables", "v2 source_file header for reject replay", "v3 incident evidence"])
+        #expect(m.schemaMigrations == ["v1 reference, core and operations tables", "v2 source_file header for reject replay", "v3 incident evidence",
+                                     "v4 change log and origin id for publish"])
         #expect(m.keyFingerprint == Sample.key.fingerprint && m.warehouseMeta["schema_version"] == "1")
         #expect(m.mappings.map { "\($0.feed)=\($0.mappingHash)" } == ["hotline12345=map-hotline-1", "patrol=map-patrol-1", "petition=map-petition-1"])
         #expect(m.exportedAt == "2020-07-02T08:30:00+08:00")
