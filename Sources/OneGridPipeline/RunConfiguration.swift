@@ -76,7 +76,8 @@ public struct RunConfiguration: Sendable, Equatable {
             throw ConfigurationError(file: path, line: 1, keyPath: "", message: "the configuration file is empty")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds", "follow_symlinks"])
+        let entries = try top.entries(allowed: ["warehouse", "key_file", "mappings", "processed", "reject_threshold", "feeds", "follow_symlinks",
+                                              "publish"])
         func value(_ key: String) -> YAMLCursor? { entries.first { $0.0 == key }?.1 }
 
         guard let warehouseNode = value("warehouse") else { throw top.error("the key 'warehouse' is required") }

@@ -16,6 +16,9 @@ public struct ScheduledRun {
     public var force: [String] = []
     /// Reports each step; called on the run's thread.
     public var onEvent: (RunEvent) -> Void = { _ in }
+    /// Called once the run's files are loaded and logged, still under the run lock (a publish
+    /// to the central warehouse), before the run is reported finished.
+    public var afterLoading: ((Warehouse) throws -> Void)?
 
     public init(configuration: RunConfiguration) {
         self.configuration = configuration
@@ -104,6 +107,7 @@ public struct ScheduledRun {
         try RunLog.finish(warehouse, runID: runID, results: ordered)
         // Fold the WAL back into the database so backups of the file alone are whole.
         try? warehouse.checkpoint()
+        try afterLoading?(warehouse)
         let summary = RunSummary(runID: runID, seconds: Date().timeIntervalSince(started), files: ordered)
         onEvent(.runFinished(summary))
         return summary

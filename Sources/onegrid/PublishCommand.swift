@@ -40,13 +40,14 @@ struct Publish: ParsableCommand {
         let warehouse: Warehouse
         do {
             let configPath = config ?? (FileManager.default.fileExists(atPath: "onegrid.yaml") ? "onegrid.yaml" : nil)
-            settings = try configPath.map(PublishSettings.load) ?? PublishSettings()
-            guard let url = to ?? settings.to else {
-                throw ValidationError("no target: give --to postgresql://USER@HOST:PORT/DATABASE or publish.to in the configuration")
-            }
-            let target = try PublishTarget.parse(url, schema: schema ?? settings.schema ?? "onegrid")
-            options = PublishOptions(target: target, origin: origin ?? settings.origin, batchSize: batchSize ?? settings.batchSize ?? 20_000,
-                                     citus: citus || settings.citus, passwords: PasswordSource(passwordFile: settings.passwordFile))
+            var given = try configPath.map(PublishSettings.load) ?? PublishSettings()
+            given.to = to ?? given.to
+            given.schema = schema ?? given.schema
+            given.origin = origin ?? given.origin
+            given.batchSize = batchSize ?? given.batchSize
+            given.citus = citus || given.citus
+            settings = given
+            options = try settings.options()
             let path = location.warehouse ?? settings.warehouse ?? location.paths.warehouse
             warehouse = try Warehouse(path: path, create: false)
         } catch let error as ValidationError {
@@ -91,6 +92,8 @@ struct PublishSettings {
     var passwordFile: String?
     var batchSize: Int?
     var citus = false
+    /// `after_run: true`: `onegrid run` publishes after loading, under its lock.
+    var afterRun = false
     /// The configuration's `warehouse:` (relative to its folder).
     var warehouse: String?
 
@@ -113,9 +116,18 @@ struct PublishSettings {
                 guard n >= 1 else { throw node.error("expected a whole number ≥ 1") }
                 settings.batchSize = n
             case "citus": settings.citus = try node.bool()
-            default: _ = try node.bool()  // after_run: read by `onegrid run`
+            default: settings.afterRun = try node.bool()
             }
         }
         return settings
+    }
+
+    /// The publish these settings describe.
+    func options() throws -> PublishOptions {
+        guard let url = to else {
+            throw ValidationError("no target: give --to postgresql://USER@HOST:PORT/DATABASE or publish.to in the configuration")
+        }
+        return PublishOptions(target: try PublishTarget.parse(url, schema: schema ?? "onegrid"), origin: origin,
+                              batchSize: batchSize ?? 20_000, citus: citus, passwords: PasswordSource(passwordFile: passwordFile))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import OneGridPipeline
+import OneGridPublish
 
 /// `onegrid run`: every new file of the configured inboxes.
 struct Run: ParsableCommand {
@@ -20,9 +21,27 @@ struct Run: ParsableCommand {
             var job = ScheduledRun(configuration: try RunConfiguration.load(path: config))
             job.force = force
             job.onEvent = output.reporter()
+            // `publish: {after_run: true}`: what this run loaded goes to the central warehouse
+            // before the lock is released; a failed publish is reported and exits 1, and the
+            // next run's publish sends it (publishes resume from the target's watermark).
+            let publishing = try PublishSettings.load(path: config)
+            var publishFailed = false
+            if publishing.afterRun {
+                let options = try publishing.options()
+                job.afterLoading = { warehouse in
+                    do {
+                        // Standard error: standard output may be the run's JSON summary.
+                        complain("onegrid run: " + (try Publisher(warehouse: warehouse).publishWaiting(options).summary))
+                    } catch {
+                        complain("onegrid run: publish: \(error)")
+                        publishFailed = true
+                    }
+                }
+            }
             let summary = try job.execute()
             try output.printSummary(summary)
             if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+            if publishFailed { throw ExitCode(1) }
         }
     }
 }

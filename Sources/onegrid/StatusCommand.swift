@@ -37,6 +37,8 @@ struct Status: ParsableCommand {
             }
             let workspace = try Workspace.open(paths)
             print(try StatusReport.render(warehouse: workspace.warehouse, limit: limit, mappingHashes: hashes))
+            // What `onegrid publish` sends under, and how far the warehouse's changes run.
+            print("origin \(try workspace.warehouse.originID()); changes through \(try workspace.warehouse.lastChange())")
         }
     }
 }
