@@ -103,6 +103,22 @@ import Testing
         #expect(StandardAddressIndex.Parts(persisted: longer, fingerprint: FNV128(high: 0, low: 42)) == nil)
     }
 
+    @Test func fileWithIdsOutsideItsTablesIsRefusedEvenWithAGoodChecksum() throws {
+        let key = FNV128(high: 7, low: 7)
+        var badName = built.parts
+        badName.candidates[0].grid = Int32(badName.names.count)
+        #expect(StandardAddressIndex.Parts(persisted: badName.persisted(fingerprint: key), fingerprint: key) == nil)
+        var badMissing = built.parts
+        badMissing.candidates[1].road = -2
+        #expect(StandardAddressIndex.Parts(persisted: badMissing.persisted(fingerprint: key), fingerprint: key) == nil)
+        var badEntry = built.parts
+        badEntry.keyEntries[0] = Int32(badEntry.ids.count)
+        #expect(StandardAddressIndex.Parts(persisted: badEntry.persisted(fingerprint: key), fingerprint: key) == nil)
+        var fewerLocations = built.parts
+        fewerLocations.locations.removeLast()
+        #expect(StandardAddressIndex.Parts(persisted: fewerLocations.persisted(fingerprint: key), fingerprint: key) == nil)
+    }
+
     @Test func damagedFileOnDiskIsRebuilt() throws {
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try index(of: list, reads: Reads(), at: path)
