@@ -8,6 +8,7 @@
 #
 # Options: --runs N (times each case is measured; the median is reported), --work DIR (where
 # samples and warehouses go; default a temporary folder, removed at the end unless --keep).
+# ONEGRID_BIN=path/to/onegrid measures that binary and skips the build.
 # Writes the table to Benchmarks/results/latest.md (or quick.md with --quick) and prints it.
 set -euo pipefail
 
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift ;;
         --work) WORK=$2; shift ;;
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; exit 64 ;;
     esac
     shift
@@ -48,10 +49,16 @@ command -v sqlite3 >/dev/null || install_package sqlite3
 [ -x /usr/bin/time ] || install_package time
 command -v iconv >/dev/null || install_package libc-bin
 
-echo "run.sh: building release…" >&2
-# SWIFT_BUILD_ARGS: extra arguments for swift build (e.g. --scratch-path DIR).
-(cd "$ROOT" && swift build -c release --product onegrid ${SWIFT_BUILD_ARGS:-} >/dev/null)
-ONEGRID="$(cd "$ROOT" && swift build -c release ${SWIFT_BUILD_ARGS:-} --show-bin-path)/onegrid"
+# ONEGRID_BIN: measure that binary instead of building (e.g. a copy of an earlier commit's
+# release build, to compare two commits on the same inputs).
+if [ -n "${ONEGRID_BIN:-}" ]; then
+    ONEGRID=$(cd "$(dirname "$ONEGRID_BIN")" && pwd)/$(basename "$ONEGRID_BIN")
+else
+    echo "run.sh: building release…" >&2
+    # SWIFT_BUILD_ARGS: extra arguments for swift build (e.g. --scratch-path DIR).
+    (cd "$ROOT" && swift build -c release --product onegrid ${SWIFT_BUILD_ARGS:-} >/dev/null)
+    ONEGRID="$(cd "$ROOT" && swift build -c release ${SWIFT_BUILD_ARGS:-} --show-bin-path)/onegrid"
+fi
 
 if [ -z "$WORK" ]; then WORK=$(mktemp -d /tmp/onegrid-bench.XXXXXX); else mkdir -p "$WORK"; fi
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }

@@ -55,7 +55,7 @@ public struct DemoJob {
             log("generated \(summary.files.count) sample files in \(data) (seed \(seed))")
         }
         let warehousePath = (directory as NSString).appendingPathComponent("onegrid.sqlite")
-        for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: warehousePath + suffix) }
+        for suffix in ["", "-wal", "-shm", ".address-index"] { try? fm.removeItem(atPath: warehousePath + suffix) }
         let paths = WorkspacePaths(warehouse: warehousePath, keyFile: (directory as NSString).appendingPathComponent("onegrid.key"))
         let workspace = try Workspace.initialise(paths).workspace
         log("warehouse \(warehousePath)")

@@ -89,6 +89,8 @@ public struct ReferenceImporter {
                 }, rules: rules)
             }
         }
+        // The standard-address index of the new list is built and kept now, not by the next import.
+        _ = try Resolution(warehouse: workspace.warehouse)
         counts.divisions = divisions.count
         counts.grids = grids.count
         counts.addresses = addresses.count

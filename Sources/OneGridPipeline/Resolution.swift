@@ -22,10 +22,12 @@ public final class Resolution: @unchecked Sendable {
         let boundaries = try store.boundaries()
         let gazetteer = Gazetteer(divisions: divisions)
         let normalizer = AddressNormalizer(gazetteer: gazetteer)
-        // Streamed from the warehouse in id order into the index, never held as a list.
-        let addresses = try store.withAddresses { next in
-            try StandardAddressIndex(normalizer: normalizer, thresholds: settings.thresholds, next: next)
-        }
+        // Streamed from the warehouse in id order into the index, never held as a list; kept
+        // beside the warehouse, so only the first process after the list changes builds it.
+        let file = store.addressIndexFile
+        let addresses = try StandardAddressIndex.persisted(
+            at: file?.path, readOnly: file?.readOnly ?? false, normalizer: normalizer, thresholds: settings.thresholds,
+            addresses: { body in try store.withAddresses(body) })
         resolver = PlaceResolver(normalizer: normalizer, addresses: addresses,
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
         registerSizes = (divisions.count, grids.count, boundaries.count, addresses.count)

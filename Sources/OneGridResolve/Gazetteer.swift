@@ -26,6 +26,9 @@ public struct Gazetteer: Sendable {
     /// begin no spelling, and this tells so with one look-up instead of one per length.
     private let reach: [String: Int]
 
+    /// The divisions it knows (with the Jiangbei pseudo-district), in no particular order.
+    var divisions: Dictionary<String, Division>.Values { byCode.values }
+
     /// Builds the gazetteer from the division list (district 6, street 9, community 12 digits)
     /// and the Jiangbei crosswalk; the pseudo-district 320192 江北新区 is added for it.
     public init(divisions: [Division], crosswalk: JiangbeiCrosswalk = .nanjing) {

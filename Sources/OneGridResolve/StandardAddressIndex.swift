@@ -73,7 +73,7 @@ public struct AddressMatch: Sendable, Hashable {
 public struct StandardAddressIndex: Sendable {
     /// What matching reads of one standard address: ids into `names` (`absent` when the
     /// component is missing).
-    struct Candidate: Sendable {
+    struct Candidate: Sendable, Equatable {
         var community: Int32, street: Int32, district: Int32
         var compound: Int32, compoundCore: Int32
         var road: Int32, number: Int32
@@ -87,6 +87,8 @@ public struct StandardAddressIndex: Sendable {
     static let unknown: Int32 = -2
 
     public let thresholds: MatchThresholds
+    /// What the index was derived from, kept for persisting it (its arrays are shared, not copied).
+    let parts: Parts
     private let ids: [String]
     private let locations: [Coordinate?]
     private let candidates: [Candidate]
@@ -115,8 +117,6 @@ public struct StandardAddressIndex: Sendable {
     /// go to the lowest id); they are read in slices, so the list is never held whole.
     public init(normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds(),
                 next: () throws -> StandardAddress?) rethrows {
-        self.thresholds = thresholds
-
         var names: [String] = [], nameIDs: [String: Int32] = [:]
         func intern(_ s: String?) -> Int32 {
             guard let s else { return Self.absent }
@@ -126,12 +126,7 @@ public struct StandardAddressIndex: Sendable {
             nameIDs[s] = id
             return id
         }
-        var candidates: [Candidate] = [], coreBigrams: [Int32: BigramSimilarity.Bigrams] = [:]
-        var exactHeads: [UInt64: Int32] = [:], exactTails: [UInt64: Int32] = [:]
-        var chain: [(entry: Int32, next: Int32)] = []
-        var byCommunity: [String: [Int32]] = [:], byStreet: [String: [Int32]] = [:], byDistrictName: [String: [Int32]] = [:]
-        var byCityName: [String: [Int32]] = [:]
-        var ids: [String] = [], locations: [Coordinate?] = []
+        var parts = Parts()
         var slice: [StandardAddress] = []
         slice.reserveCapacity(Self.sliceSize)
         var more = true
@@ -141,39 +136,77 @@ public struct StandardAddressIndex: Sendable {
             more = slice.count == Self.sliceSize
             for (k, n) in Self.normalizeAll(slice[...], normalizer: normalizer).enumerated() {
                 let address = slice[k]
-                let i = Int32(ids.count)
-                ids.append(address.id)
-                locations.append(address.location)
-                let core = n.compound.map(StandardAddressIndex.core)
-                let coreID = intern(core)
-                if let core, coreBigrams[coreID] == nil { coreBigrams[coreID] = BigramSimilarity.Bigrams(core) }
-                candidates.append(Candidate(
+                let i = Int32(parts.ids.count)
+                parts.ids.append(address.id)
+                parts.locations.append(address.location)
+                let coreID = intern(n.compound.map(StandardAddressIndex.core))
+                parts.candidates.append(Candidate(
                     community: intern(n.division.communityCode), street: intern(n.division.streetCode),
                     district: intern(n.division.districtCode), compound: intern(n.compound), compoundCore: coreID,
                     road: intern(n.road), number: intern(n.number), building: intern(n.building),
                     buildingOrGroup: intern(n.building ?? n.group), unit: intern(n.unit),
                     grid: intern(address.gridCode)))
-
                 for variant in Set(StandardAddressIndex.keyVariants(n)).sorted() {
-                    let hash = StableHash.fnv1a64(variant)
-                    let node = Int32(chain.count)
-                    chain.append((i, -1))
-                    if let tail = exactTails[hash] { chain[Int(tail)].next = node } else { exactHeads[hash] = node }
-                    exactTails[hash] = node
+                    parts.keyEntries.append(i)
+                    parts.keyHashes.append(StableHash.fnv1a64(variant))
                 }
-                if let c = n.division.communityCode { byCommunity[c, default: []].append(i) }
-                if let s = n.division.streetCode { byStreet[s, default: []].append(i) }
-                if let d = n.division.districtCode {
-                    if let core { byDistrictName[d + "|c|" + core, default: []].append(i) }
-                    if let road = n.road { byDistrictName[d + "|r|" + road, default: []].append(i) }
-                }
-                if let core { byCityName["c|" + core, default: []].append(i) }
-                if let road = n.road { byCityName["r|" + road, default: []].append(i) }
             }
         }
-        self.ids = ids
-        self.locations = locations
-        self.candidates = candidates
+        parts.names = names
+        self.init(parts, thresholds: thresholds)
+    }
+
+    /// What the index is made of once every address is normalised; the rest (look-ups by
+    /// name, exact-key chains, blocks) follows from it. This is what is persisted.
+    struct Parts: Equatable {
+        var ids: [String] = []
+        var locations: [Coordinate?] = []
+        var candidates: [Candidate] = []
+        var names: [String] = []
+        /// The exact keys in index order: entry and key hash of each (an entry's keys in the
+        /// order of their text).
+        var keyEntries: [Int32] = []
+        var keyHashes: [UInt64] = []
+    }
+
+    /// The index of normalised parts (built here or read back).
+    init(_ parts: Parts, thresholds: MatchThresholds) {
+        self.thresholds = thresholds
+        let names = parts.names
+        var nameIDs: [String: Int32] = [:]
+        nameIDs.reserveCapacity(names.count)
+        for (k, name) in names.enumerated() { nameIDs[name] = Int32(k) }
+        func name(_ id: Int32) -> String? { id >= 0 ? names[Int(id)] : nil }
+
+        var coreBigrams: [Int32: BigramSimilarity.Bigrams] = [:]
+        var exactHeads: [UInt64: Int32] = [:], exactTails: [UInt64: Int32] = [:]
+        var chain: [(entry: Int32, next: Int32)] = []
+        chain.reserveCapacity(parts.keyEntries.count)
+        for (entry, hash) in zip(parts.keyEntries, parts.keyHashes) {
+            let node = Int32(chain.count)
+            chain.append((entry, -1))
+            if let tail = exactTails[hash] { chain[Int(tail)].next = node } else { exactHeads[hash] = node }
+            exactTails[hash] = node
+        }
+        var byCommunity: [String: [Int32]] = [:], byStreet: [String: [Int32]] = [:], byDistrictName: [String: [Int32]] = [:]
+        var byCityName: [String: [Int32]] = [:]
+        for (k, c) in parts.candidates.enumerated() {
+            let i = Int32(k)
+            let core = name(c.compoundCore), road = name(c.road)
+            if let core, coreBigrams[c.compoundCore] == nil { coreBigrams[c.compoundCore] = BigramSimilarity.Bigrams(core) }
+            if let community = name(c.community) { byCommunity[community, default: []].append(i) }
+            if let street = name(c.street) { byStreet[street, default: []].append(i) }
+            if let d = name(c.district) {
+                if let core { byDistrictName[d + "|c|" + core, default: []].append(i) }
+                if let road { byDistrictName[d + "|r|" + road, default: []].append(i) }
+            }
+            if let core { byCityName["c|" + core, default: []].append(i) }
+            if let road { byCityName["r|" + road, default: []].append(i) }
+        }
+        self.parts = parts
+        self.ids = parts.ids
+        self.locations = parts.locations
+        self.candidates = parts.candidates
         self.names = names
         self.nameIDs = nameIDs
         self.coreBigrams = coreBigrams

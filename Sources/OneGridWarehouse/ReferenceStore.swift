@@ -155,3 +155,14 @@ public struct ReferenceStore {
         }
     }
 }
+
+extension ReferenceStore {
+    /// Where the standard-address index of this warehouse's list is kept between processes
+    /// (`StandardAddressIndex.persisted`): beside the warehouse file, as `<file>.address-index`.
+    /// nil for an in-memory warehouse; `readOnly` for one opened read-only (the dry-run), which
+    /// reads the file but never writes it.
+    public var addressIndexFile: (path: String, readOnly: Bool)? {
+        guard warehouse.path != ":memory:" else { return nil }
+        return (warehouse.path + ".address-index", warehouse.database.configuration.readonly)
+    }
+}
