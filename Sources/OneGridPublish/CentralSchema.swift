@@ -110,7 +110,11 @@ public struct CentralSchema: Sendable {
                    e.grid_code, g.name AS grid_name, e.community_code, dc.name AS community_name,
                    e.street_code, ds.name AS street_name, e.district_code, dd.name AS district_name,
                    coalesce(sa.address, p.text) AS place, e.incident_id,
-                   pp.people, pp.people_phones, pp.people_ids
+                   pp.people, pp.people_phones, pp.people_ids,
+                   e.title, e.channel, e.urgency,
+                   -- EventsTable.largestHeadcount: more digits are an identifier in the wrong field.
+                   CASE WHEN e.headcount BETWEEN 0 AND 99999 THEN e.headcount END AS headcount,
+                   e.match_method, e.match_confidence
             FROM \(s).event e
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN e.category IS NOT NULL THEN split_part(e.category, '.', 1) END AS domain_code,
@@ -150,8 +154,22 @@ public struct CentralSchema: Sendable {
                    i.category AS category_code, c.name AS category_name,
                    i.first_report, i.last_report,
                    array_to_string(src.list, ',') AS sources, cardinality(src.list) AS source_count,
-                   i.event_count, i.is_open, CASE WHEN i.is_open THEN '未办结' ELSE '已办结' END AS state
+                   i.event_count, i.is_open, CASE WHEN i.is_open THEN '未办结' ELSE '已办结' END AS state,
+                   ev.link_rules, round(ev.weakest_link_score::numeric, 4) AS weakest_link_score, ev.link_categories
             FROM \(s).incident i
+            -- Why its events joined (IncidentEvidenceSummary): each rule with its count, the
+            -- weakest score, the category relations.
+            LEFT JOIN LATERAL (
+                SELECT (SELECT string_agg(r.rule || '×' || r.n, ',' ORDER BY r.rule COLLATE "C")
+                        FROM (SELECT e.incident_rule AS rule, count(*) AS n FROM \(s).event e
+                              WHERE e.origin = i.origin AND e.incident_id = i.id AND e.incident_rule IS NOT NULL
+                              GROUP BY e.incident_rule) r) AS link_rules,
+                       (SELECT min(e.incident_score) FROM \(s).event e
+                        WHERE e.origin = i.origin AND e.incident_id = i.id AND e.incident_rule IS NOT NULL) AS weakest_link_score,
+                       (SELECT string_agg(DISTINCT c.x COLLATE "C", ',' ORDER BY c.x COLLATE "C")
+                        FROM \(s).event e CROSS JOIN LATERAL unnest(string_to_array(e.incident_category, ',')) AS c(x)
+                        WHERE e.origin = i.origin AND e.incident_id = i.id AND e.incident_rule IS NOT NULL AND c.x <> '') AS link_categories
+            ) ev ON true
             CROSS JOIN LATERAL (
                 SELECT ARRAY(SELECT x FROM unnest(string_to_array(coalesce(i.sources, ''), ',')) WITH ORDINALITY AS u(x, n)
                              WHERE x <> '' ORDER BY n) AS list,
@@ -220,8 +238,10 @@ public struct CentralSchema: Sendable {
                    round(x.median_hours::numeric, 2) AS median_hours_to_close, round(x.repeat_share::numeric, 4) AS repeat_share,
                    x.rated, round(x.satisfied_share::numeric, 4) AS satisfied_share,
                    round(x.dissatisfied_share::numeric, 4) AS dissatisfied_share,
-                   -- AssessmentThresholds' defaults (OneGridExport).
-                   CASE WHEN x.unit IS NULL OR x.due < 1 OR x.closure_rate IS NULL THEN NULL
+                   -- AssessmentThresholds' defaults (OneGridExport): at least 5 events due and 3
+                   -- ratings, else 样本不足 (insufficient sample).
+                   CASE WHEN x.unit IS NULL THEN NULL
+                        WHEN x.due < 5 OR x.rated < 3 OR x.closure_rate IS NULL THEN '样本不足'
                         WHEN x.closure_rate < 0.80 OR x.repeat_share > 0.30 OR coalesce(x.satisfied_share < 0.70, false) THEN '黄'
                         WHEN x.closure_rate >= 0.95 AND x.repeat_share <= 0.10 AND coalesce(x.satisfied_share >= 0.90, true) THEN '红'
                         ELSE '蓝' END AS assessment
@@ -255,6 +275,14 @@ public struct CentralSchema: Sendable {
                 FROM \(s).event e
                 WHERE e.grid_code IS NOT NULL AND e.reported_at IS NOT NULL AND e.reported_at <= now()
                 GROUP BY 1, 2, 3
+            ), history AS (
+                -- AlertOptions.riseMinHistoryMonths: months are judged only with 3 months of
+                -- history before them, counted from the first month holding any event.
+                SELECT e.origin, min(extract(year FROM \(Self.beijing("e.reported_at")))::int * 12
+                                     + extract(month FROM \(Self.beijing("e.reported_at")))::int - 1) AS first_m
+                FROM \(s).event e
+                WHERE e.reported_at IS NOT NULL AND e.reported_at <= now()
+                GROUP BY e.origin
             ), rising AS (
                 SELECT c.origin, c.grid_code, c.m, c.events,
                        (coalesce(p1.events, 0) + coalesce(p2.events, 0) + coalesce(p3.events, 0))::numeric / 3 AS baseline
@@ -287,8 +315,9 @@ public struct CentralSchema: Sendable {
                    format('%s-%s共%s件，前3个月月均%s件', x.m / 12, lpad((x.m % 12 + 1)::text, 2, '0'), x.events,
                           trim_scale(round(x.baseline, 2)))
             FROM rising x
+            JOIN history h ON h.origin = x.origin
             LEFT JOIN \(s).grid g ON g.origin = x.origin AND g.code = x.grid_code
-            WHERE x.events >= 5 AND x.events > x.baseline * 1.5
+            WHERE x.events >= 5 AND x.events > x.baseline * 1.5 AND x.m - h.first_m >= 3
             UNION ALL
             SELECT o.origin, 3, 'overdue', '超期未办结', o.source || '/' || o.source_key, o.grid_code, g.name,
                    o.category, c.name, o.start, o.start + o.days * interval '1 day',
