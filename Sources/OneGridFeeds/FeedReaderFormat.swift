@@ -8,7 +8,18 @@ import OneGridModel
 ///
 /// Adding a format: a reader class keeping `FeedReader` and this protocol, a case in
 /// `FeedFormat`, and its line in `FeedFormat.reader`.
+/// How a mapping names the values of a format's records.
+public enum FieldAddressing: Sendable, Equatable {
+    /// Rows of named cells: `column`, `columns` aliases, numbered groups, short-row policy.
+    case columns
+    /// Trees: `path` (with positions), repeated groups by `each`, `item` picks.
+    case paths
+}
+
 public protocol FeedFormatReader: FeedReader {
+    /// How a mapping names this format's values: what `mapping check` accepts for it.
+    static var addressing: FieldAddressing { get }
+
     /// A reader of a plain or gzip file.
     /// - Parameter tap: sees every byte read from the file as stored (compressed for gzip).
     init(path: String, options: FeedReaderOptions, tap: ByteTap?) throws(FeedError)
@@ -35,9 +46,14 @@ extension FeedFormat {
         case .jsonl: return JSONLinesReader.self
         }
     }
+
+    /// How a mapping names this format's values (its reader's `addressing`).
+    public var addressing: FieldAddressing { reader.addressing }
 }
 
 extension CSVFeedReader: FeedFormatReader {
+    public static var addressing: FieldAddressing { .columns }
+
     /// The header record as stored in the file.
     public var recordContext: [UInt8]? { headerRaw }
 
@@ -52,16 +68,20 @@ extension CSVFeedReader: FeedFormatReader {
 }
 
 extension JSONLinesReader: FeedFormatReader {
+    public static var addressing: FieldAddressing { .paths }
+
     /// A JSON line stands alone.
     public var recordContext: [UInt8]? { nil }
 
     public static func rereading(raw: [UInt8], context: [UInt8]?, encoding: TextEncodingName?, path: String,
                                  options: FeedReaderOptions) throws(FeedError) -> (any FeedReader)? {
-        try JSONLinesReader(stream: MemoryByteStream(raw + [0x0A]), path: path)
+        try JSONLinesReader(stream: MemoryByteStream(raw + [0x0A]), path: path, limits: options.limits)
     }
 }
 
 extension XMLRecordReader: FeedFormatReader {
+    public static var addressing: FieldAddressing { .paths }
+
     /// A record element stands alone once wrapped in its record path.
     public var recordContext: [UInt8]? { nil }
 

@@ -90,7 +90,7 @@ enum MappedValue: Sendable {
 
 /// A value that failed a rule.
 struct RuleFailure: Error, Sendable {
-    var code: String
+    var reason: RejectReason
     var message: String
     var rawValue: String?
     /// The source (column or path) whose value failed, set by the innermost rule.
@@ -220,7 +220,7 @@ struct FieldRule: Sendable {
                 if let value = try transform(text, note: note, allowDefault: false) { return value }
                 tried.append("\(name) '\(shown(text))' gave nothing")
             } catch {
-                tried.append("\(name) '\(error.rawValue ?? "")' (\(error.code))")
+                tried.append("\(name) '\(error.rawValue ?? "")' (\(error.reason))")
                 if firstFailure == nil { firstFailure = error }
             }
         }
@@ -231,7 +231,7 @@ struct FieldRule: Sendable {
             throw failure
         }
         if let defaultValue { return try Self.parse(defaultValue, as: parse) }
-        if required { throw RuleFailure(code: "missing_required", message: "required value is empty (\(summary))", rawValue: nil) }
+        if required { throw RuleFailure(reason: .missingRequired, message: "required value is empty (\(summary))", rawValue: nil) }
         return nil
     }
 
@@ -242,7 +242,7 @@ struct FieldRule: Sendable {
         // A mapping regex never sees a value longer than the bound (issue #12: a stall on
         // 5,001 characters): such a value fails before any pattern runs.
         if let t = text, regex != nil || matches != nil, !RegexSafety.admits(t) {
-            throw RuleFailure(code: "value_too_long",
+            throw RuleFailure(reason: .valueTooLong,
                               message: "a value of \(t.utf16.count) characters is longer than the \(RegexSafety.maximumInputLength) a mapping regex reads",
                               rawValue: shown(String(t.prefix(32))))
         }
@@ -262,7 +262,7 @@ struct FieldRule: Sendable {
         // A default is already a unified value: it skips the value map and crosswalk.
         if allowDefault, TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
         guard var value = TextNormalization.clean(text) else {
-            if required && allowDefault { throw RuleFailure(code: "missing_required", message: "required value is empty", rawValue: nil) }
+            if required && allowDefault { throw RuleFailure(reason: .missingRequired, message: "required value is empty", rawValue: nil) }
             return nil
         }
         if let map {
@@ -271,7 +271,7 @@ struct FieldRule: Sendable {
             } else if let mapDefault {
                 value = mapDefault
             } else {
-                throw RuleFailure(code: "unmapped_value", message: "'\(shown(value))' is not in the value map", rawValue: shown(value))
+                throw RuleFailure(reason: .unmappedValue, message: "'\(shown(value))' is not in the value map", rawValue: shown(value))
             }
         }
         if let crosswalk {
@@ -281,12 +281,12 @@ struct FieldRule: Sendable {
             let match = crosswalk.resolve(value)
             let named = (crosswalk.path as NSString).lastPathComponent
             guard let code = match.code else {
-                throw RuleFailure(code: "unmapped_value", message: "'\(shown(value))' is not in crosswalk \(named)",
+                throw RuleFailure(reason: .unmappedValue, message: "'\(shown(value))' is not in crosswalk \(named)",
                                   rawValue: shown(value), field: sourceName)
             }
             if match.isSuggestion {
                 let score = match.score.map { String(format: ", score %.2f", $0) } ?? ""
-                note?(RuleFailure(code: "unmapped_value",
+                note?(RuleFailure(reason: .unmappedValue,
                                   message: "'\(shown(value))' is not in crosswalk \(named); \(Finding.suggestionMarker) \(code) (\(match.level.rawValue)\(score))",
                                   rawValue: shown(value), field: sourceName))
             }
@@ -319,32 +319,32 @@ struct FieldRule: Sendable {
             return .text(value)
         case .datetime(let parser):
             do { return try parser.parse(value).map { .timestamp($0) } } catch {
-                throw RuleFailure(code: "invalid_datetime", message: error.description, rawValue: shown())
+                throw RuleFailure(reason: .invalidDatetime, message: error.description, rawValue: shown())
             }
         case .number:
             guard let d = Double(value.replacingOccurrences(of: ",", with: "")), d.isFinite else {
-                throw RuleFailure(code: "invalid_number", message: "'\(shown())' is not a number", rawValue: shown())
+                throw RuleFailure(reason: .invalidNumber, message: "'\(shown())' is not a number", rawValue: shown())
             }
             return .number(d)
         case .integer:
             guard let i = WholeNumber.parse(value) else {
-                throw RuleFailure(code: "invalid_integer", message: "'\(shown())' is not a whole number", rawValue: shown())
+                throw RuleFailure(reason: .invalidInteger, message: "'\(shown())' is not a whole number", rawValue: shown())
             }
             return .integer(i)
         case .bool:
             switch value.lowercased() {
             case "是", "true", "1", "y", "yes", "t", "有": return .bool(true)
             case "否", "false", "0", "n", "no", "f", "无": return .bool(false)
-            default: throw RuleFailure(code: "invalid_bool", message: "'\(shown())' is not yes/no (是/否, true/false, 1/0)", rawValue: shown())
+            default: throw RuleFailure(reason: .invalidBool, message: "'\(shown())' is not yes/no (是/否, true/false, 1/0)", rawValue: shown())
             }
         case .idNumber:
             do { return .idNumber(try IDNumber(parsing: value)) } catch {
-                throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_id" : "invalid_id_number",
+                throw RuleFailure(reason: error == .scientificNotation ? .excelDamagedID : .invalidIDNumber,
                                   message: error.description, rawValue: shown())
             }
         case .phone:
             do { return .phone(try PhoneNumber(parsing: value)) } catch {
-                throw RuleFailure(code: error == .scientificNotation ? "excel_damaged_phone" : "invalid_phone",
+                throw RuleFailure(reason: error == .scientificNotation ? .excelDamagedPhone : .invalidPhone,
                                   message: error.description, rawValue: shown())
             }
         }

@@ -66,7 +66,7 @@ struct MappingCompiler {
         }
 
         if let c = top["columns"] {
-            guard format == .csv else { throw c.error("'columns' applies to csv feeds only") }
+            guard format.addressing == .columns else { throw c.error("'columns' applies to csv feeds only") }
             for (name, aliases) in try c.entries() {
                 let list: [String]
                 if case .scalar(let scalar) = aliases.node, scalar.string.isEmpty || scalar.string == "~" { list = [] } else {
@@ -81,7 +81,7 @@ struct MappingCompiler {
             for (k, v) in try s.entries(allowed: ["missing_required", "unknown_columns", "short_rows"]) {
                 if k == "short_rows" {
                     // Padding is opt-in, for systems known to drop trailing empty cells.
-                    guard format == .csv else { throw v.error("'short_rows' applies to csv feeds only") }
+                    guard format.addressing == .columns else { throw v.error("'short_rows' applies to csv feeds only") }
                     guard let policy = ShortRowPolicy(rawValue: try v.string()) else { throw v.error("reject or pad") }
                     options.shortRows = policy
                 } else if k == "missing_required" {
@@ -126,16 +126,16 @@ struct MappingCompiler {
                     case "pattern": pattern = try regex(v); patternText = try v.string()
                     case "reason": reason = try v.string()
                     case "column":
-                        guard format == .csv else { throw v.error("'column' applies to csv feeds; use 'path'") }
+                        guard format.addressing == .columns else { throw v.error("'column' applies to csv feeds; use 'path'") }
                         slotIndex = slot(for: try v.string())
                     default:
-                        guard format != .csv else { throw v.error("'path' applies to xml and jsonl feeds; use 'column'") }
+                        guard format.addressing == .paths else { throw v.error("'path' applies to xml and jsonl feeds; use 'column'") }
                         segments = try pathSegments(v)
                         sourcePaths.append(segments!.map(\.name))
                     }
                 }
                 guard let pattern else { throw item.error("a skip rule needs a 'pattern'") }
-                if format != .csv && segments == nil {
+                if format.addressing == .paths && segments == nil {
                     throw item.error("a skip rule of an \(format.rawValue) feed needs the 'path' whose value it matches")
                 }
                 skipRows.append(.init(pattern: pattern, patternText: patternText, reason: reason, slot: slotIndex,
@@ -155,7 +155,7 @@ struct MappingCompiler {
             deadlineDays = days
         }
 
-        if format != .csv {
+        if format.addressing == .paths {
             guard columns.isEmpty else { throw root.error("'column' rules apply to csv feeds; use 'path' for \(format.rawValue)") }
         }
         let digest = SHA256.hash(data: hashInput)
@@ -328,7 +328,7 @@ struct MappingCompiler {
         // A bare string is shorthand for `column:` (csv) or `path:` (xml, jsonl).
         if case .scalar = node.node {
             let text = try node.string()
-            let source: RuleSource = format == .csv
+            let source: RuleSource = format.addressing == .columns
                 ? .column(slot: slot(for: substitute(text, n)), name: substitute(text, n))
                 : .path(try pathSegments(node, text: substitute(text, n)))
             if case .path(let segments) = source { sourcePaths.append(groupPrefix + segments.map(\.name)) }
@@ -347,12 +347,12 @@ struct MappingCompiler {
         let source: RuleSource
         switch sourceKeys[0] {
         case "column":
-            guard format == .csv else { throw e["column"]!.error("'column' applies to csv feeds; use 'path'") }
+            guard format.addressing == .columns else { throw e["column"]!.error("'column' applies to csv feeds; use 'path'") }
             let name = substitute(try e["column"]!.string(), n)
             sourceName = name
             source = .column(slot: slot(for: name), name: name)
         case "path":
-            guard format != .csv else { throw e["path"]!.error("'path' applies to xml and jsonl feeds; use 'column'") }
+            guard format.addressing == .paths else { throw e["path"]!.error("'path' applies to xml and jsonl feeds; use 'column'") }
             sourceName = substitute(try e["path"]!.string(), n)
             let segments = try pathSegments(e["path"]!, text: sourceName)
             sourcePaths.append(groupPrefix + itemPrefix(e["item"]) + segments.map(\.name))
@@ -450,7 +450,7 @@ struct MappingCompiler {
             rule.condition = RuleBox(try self.rule(w, kind: .bool, numbered: n))
         }
         if let i = e["item"] {
-            guard format != .csv else { throw i.error("'item' picks from a repeated element or array: xml and jsonl feeds") }
+            guard format.addressing == .paths else { throw i.error("'item' picks from a repeated element or array: xml and jsonl feeds") }
             let segments = try pathSegments(i)
             guard !segments.isEmpty else { throw i.error("'item' names the repeated element or array, e.g. Handling/Step") }
             var pick = ItemPick(segments: segments, condition: nil, position: 1)
@@ -540,7 +540,7 @@ struct MappingCompiler {
             var each: Mapping.GroupSpec<T>.Each = .once
             var prefix: [String] = []
             if let p = e["each"] {
-                guard format != .csv else { throw p.error("'each' takes a path in xml/jsonl feeds; csv groups use 'numbered'") }
+                guard format.addressing == .paths else { throw p.error("'each' takes a path in xml/jsonl feeds; csv groups use 'numbered'") }
                 let segments = try pathSegments(p)
                 prefix = segments.map(\.name)
                 each = .path(segments)

@@ -14,12 +14,12 @@ public enum MappedRecord: Sendable {
 
 /// Why a mapped record was rejected: a reason code, the field, a message, the bad value.
 public struct RecordRejection: Sendable, Hashable {
-    public var reason: String
+    public var reason: RejectReason
     public var field: String?
     public var message: String
     public var rawValue: String?
 
-    public init(reason: String, field: String?, message: String, rawValue: String? = nil) {
+    public init(reason: RejectReason, field: String?, message: String, rawValue: String? = nil) {
         self.reason = reason
         self.field = field
         self.message = message
@@ -131,7 +131,7 @@ public final class RecordMapper {
             return .rejected(rejection(error, rule: mapping.eventRules[0].1, target: "key"))
         }
         guard let key = keyText else {
-            return .rejected(RecordRejection(reason: "missing_required", field: "key", message: "record key is empty"))
+            return .rejected(RecordRejection(reason: .missingRequired, field: "key", message: "record key is empty"))
         }
         var draft = EventDraft(source: mapping.feed, sourceKey: key)
         var lng: Double?, lat: Double?, datum: Datum = .gcj02
@@ -139,13 +139,13 @@ public final class RecordMapper {
             let value: MappedValue?
             do {
                 value = try rule.evaluate(view) { finding in
-                    findings.append(Finding(code: finding.code, field: target.rawValue, message: finding.message, rawValue: finding.rawValue))
+                    findings.append(Finding(code: finding.reason.code, field: target.rawValue, message: finding.message, rawValue: finding.rawValue))
                 }
             } catch {
-                if rule.onError == .reject || error.code == "missing_required" {
+                if rule.onError == .reject || error.reason == .missingRequired {
                     return .rejected(rejection(error, rule: rule, target: target.rawValue))
                 }
-                findings.append(Finding(code: error.code, field: target.rawValue, message: error.message, rawValue: error.rawValue))
+                findings.append(Finding(code: error.reason.code, field: target.rawValue, message: error.message, rawValue: error.rawValue))
                 continue
             }
             guard let value else { continue }
@@ -164,7 +164,7 @@ public final class RecordMapper {
             case .sourceStatus: draft.sourceStatus = value.text
             case .status:
                 guard let s = value.text.flatMap(EventStatus.init(rawValue:)) else {
-                    findings.append(Finding(code: "unmapped_value", field: "status", message: "'\(value.text ?? "")' is not a unified status", rawValue: value.text))
+                    findings.append(Finding(code: RejectReason.unmappedValue.code, field: "status", message: "'\(value.text ?? "")' is not a unified status", rawValue: value.text))
                     continue
                 }
                 draft.status = s
@@ -180,7 +180,7 @@ public final class RecordMapper {
                 // A phone or ID number typed into the field parses as an integer, and a number is
                 // stored where no text masking sees it: no count of people reaches six digits.
                 if let n = value.integer, !(0...99_999).contains(n) {
-                    findings.append(Finding(code: "implausible_value", field: "headcount",
+                    findings.append(Finding(code: RejectReason.implausibleValue.code, field: "headcount",
                                             message: "a headcount of \(String(n).count) digits is not a number of people; dropped"))
                     continue
                 }
@@ -195,7 +195,7 @@ public final class RecordMapper {
             case .placeLat: lat = value.number
             case .placeDatum:
                 if let d = value.text.flatMap(Datum.init(name:)) { datum = d } else {
-                    findings.append(Finding(code: "unmapped_value", field: "place.datum", message: "unknown coordinate system '\(value.text ?? "")'", rawValue: value.text))
+                    findings.append(Finding(code: RejectReason.unmappedValue.code, field: "place.datum", message: "unknown coordinate system '\(value.text ?? "")'", rawValue: value.text))
                 }
             }
         }
@@ -203,7 +203,7 @@ public final class RecordMapper {
             if (70...140).contains(lng) && (0...60).contains(lat) {
                 draft.place.point = GeoPoint(lng: lng, lat: lat, datum: datum)
             } else {
-                findings.append(Finding(code: "invalid_coordinates", field: "place.lng",
+                findings.append(Finding(code: RejectReason.invalidCoordinates.code, field: "place.lng",
                                         message: "(\(lng), \(lat)) lies outside China; coordinates dropped"))
             }
         }
@@ -217,7 +217,7 @@ public final class RecordMapper {
         } catch let failure as GroupRejection {
             return .rejected(failure.rejection)
         } catch {
-            return .rejected(RecordRejection(reason: "mapping_error", field: nil, message: "\(error)"))
+            return .rejected(RecordRejection(reason: .mappingError, field: nil, message: "\(error)"))
         }
         if mapping.sortSteps {
             draft.steps = draft.steps.enumerated().sorted { a, b in
@@ -265,7 +265,7 @@ public final class RecordMapper {
     }
 
     func rejection(_ failure: RuleFailure, rule: FieldRule, target: String) -> RecordRejection {
-        RecordRejection(reason: failure.code, field: failure.field ?? (rule.sourceName.isEmpty ? target : rule.sourceName),
+        RecordRejection(reason: failure.reason, field: failure.field ?? (rule.sourceName.isEmpty ? target : rule.sourceName),
                         message: "\(target): \(failure.message)", rawValue: failure.rawValue)
     }
 
@@ -316,7 +316,7 @@ public final class RecordMapper {
                         if rule.onError == .reject {
                             throw GroupRejection(rejection: rejection(error, rule: rule, target: "parties." + target.rawValue))
                         }
-                        findings.append(Finding(code: error.code, field: "parties." + target.rawValue, message: error.message,
+                        findings.append(Finding(code: error.reason.code, field: "parties." + target.rawValue, message: error.message,
                                                 rawValue: target == .idNumber || target == .phone ? nil : error.rawValue))
                         continue
                     }
@@ -348,7 +348,7 @@ public final class RecordMapper {
                         if rule.onError == .reject {
                             throw GroupRejection(rejection: rejection(error, rule: rule, target: "steps." + target.rawValue))
                         }
-                        findings.append(Finding(code: error.code, field: "steps." + target.rawValue, message: error.message, rawValue: error.rawValue))
+                        findings.append(Finding(code: error.reason.code, field: "steps." + target.rawValue, message: error.message, rawValue: error.rawValue))
                         continue
                     }
                     guard let value else { continue }

@@ -28,6 +28,6 @@ extension Finding {
     /// Whether this finding notes a crosswalk fallback (the suggested code was used) rather
     /// than a value dropped under `on_error: drop_value`.
     public var isCrosswalkSuggestion: Bool {
-        code == "unmapped_value" && message.contains("; \(Self.suggestionMarker) ")
+        code == RejectReason.unmappedValue.code && message.contains("; \(Self.suggestionMarker) ")
     }
 }

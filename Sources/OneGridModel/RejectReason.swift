@@ -41,6 +41,18 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     case invalidInteger
     /// Not a yes/no value.
     case invalidBool
+    /// A value longer than any real one (4,096 characters), refused before any regex sees it.
+    case valueTooLong
+    /// Not a valid ID number (length, check digit, birth date).
+    case invalidIDNumber
+    /// Not a valid phone number.
+    case invalidPhone
+    /// An ID number Excel turned into scientific notation: its digits are lost.
+    case excelDamagedID
+    /// A phone number Excel turned into scientific notation: its digits are lost.
+    case excelDamagedPhone
+    /// A value its target cannot hold (a headcount of six digits: an identifier typed there).
+    case implausibleValue
     /// The mapping failed on the record in a way its rules do not name.
     case mappingError
 
@@ -55,7 +67,8 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     public static let listed: [RejectReason] = [
         .undecodableBytes, .invalidJSON, .raggedRow, .shortRow, .unterminatedQuote, .notAnObject, .nulInValue, .duplicateKey,
         .recordTooLarge, .missingRequired, .unmappedValue, .invalidCoordinates, .invalidDatetime, .invalidNumber,
-        .invalidInteger, .invalidBool, .mappingError, .schemaDrift,
+        .invalidInteger, .invalidBool, .valueTooLong, .invalidIDNumber, .invalidPhone, .excelDamagedID, .excelDamagedPhone,
+        .implausibleValue, .mappingError, .schemaDrift,
     ]
 
     /// The stored form: `snake_case`, stable across versions (filters and reports use it).
@@ -77,6 +90,12 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
         case .invalidNumber: return "invalid_number"
         case .invalidInteger: return "invalid_integer"
         case .invalidBool: return "invalid_bool"
+        case .valueTooLong: return "value_too_long"
+        case .invalidIDNumber: return "invalid_id_number"
+        case .invalidPhone: return "invalid_phone"
+        case .excelDamagedID: return "excel_damaged_id"
+        case .excelDamagedPhone: return "excel_damaged_phone"
+        case .implausibleValue: return "implausible_value"
         case .mappingError: return "mapping_error"
         case .schemaDrift: return "schema_drift"
         case .other(let code): return code
@@ -97,6 +116,14 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     public static func == (a: RejectReason, b: RejectReason) -> Bool { a.code == b.code }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension RejectReason: ExpressibleByStringLiteral {
+    /// A reason by its stored code (`"short_row"` is `.shortRow`), as specifications and
+    /// fixtures spell them.
+    public init(stringLiteral code: String) {
+        self.init(code: code)
+    }
 }
 
 extension RejectReason: Codable {

@@ -113,7 +113,7 @@ public struct DryRun {
                 fileReport.failure = SourceValueMask.standard.wholeText((error as? FeedError)?.description ?? "\(error)")
             }
             if fileReport.failure == nil { try seen.keepFile() } else { try seen.forgetFile() }
-            if mapping.format != .csv {
+            if mapping.format.addressing == .paths {
                 fileReport.missingSources = usage.missing(from: mapping)
                 fileReport.unusedSources = usage.unused(by: mapping).map(\.path)
             }
@@ -217,7 +217,7 @@ struct Tally {
     mutating func add(_ draft: EventDraft, findings: [Finding], event: ResolvedEvent) {
         events += 1
         for name in Coverage.filled(draft) { filled[name, default: 0] += 1 }
-        for f in findings where f.code == "unmapped_value" {
+        for f in findings where f.code == RejectReason.unmappedValue.code {
             unmapped[f.field, default: [:]][f.rawValue ?? "", default: 0] += 1
         }
         matches[event.place.method.rawValue, default: 0] += 1
@@ -239,11 +239,11 @@ struct Tally {
         dropped[id] = group
     }
 
-    mutating func reject(reason: String, keep: Int, example: DryRunReport.Example) {
-        var group = rejects[reason] ?? DryRunReport.RejectGroup(reason: reason, count: 0, examples: [])
+    mutating func reject(reason: RejectReason, keep: Int, example: DryRunReport.Example) {
+        var group = rejects[reason.code] ?? DryRunReport.RejectGroup(reason: reason.code, count: 0, examples: [])
         group.count += 1
         if group.examples.count < keep { group.examples.append(example) }
-        rejects[reason] = group
+        rejects[reason.code] = group
     }
 
     func finish(into report: inout DryRunReport, mapping: Mapping, places: Int) {

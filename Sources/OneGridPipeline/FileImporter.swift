@@ -265,7 +265,7 @@ public final class FileImporter {
                     observe?(record, mapped, nil)
                     if case .rejected(let r) = mapped {
                         counts.rejected += 1
-                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.rejectReason, field: r.field, message: r.message, raw: record.raw, value: r.rawValue))
+                        _ = try sink(.reject(record.position.with(field: r.field), reason: r.reason, field: r.field, message: r.message, raw: record.raw, value: r.rawValue))
                     } else {
                         counts.skipped += 1
                     }

@@ -12,7 +12,7 @@ public enum MappingSummary {
         if m.format == .csv { format += ", delimiter '\(m.readOptions.delimiter == 9 ? "\\t" : String(UnicodeScalar(m.readOptions.delimiter)))'" }
         if m.format == .xml { format += ", records at \(m.readOptions.xmlRecordPath)" }
         out.append(format)
-        if m.format == .csv {
+        if m.format.addressing == .columns {
             let required = m.columns.filter(\.required).map(\.name)
             out.append("columns read: \(m.columns.count) (required in every file: \(required.isEmpty ? "none" : required.joined(separator: ", ")))")
             for c in m.columns where !c.aliases.isEmpty {
@@ -26,7 +26,7 @@ public enum MappingSummary {
         if !m.skipRows.isEmpty {
             out.append("skips rows matching: " + m.skipRows.map { "\($0.patternText) (\($0.reason))" }.joined(separator: "; "))
         }
-        if m.format == .csv {
+        if m.format.addressing == .columns {
             out.append("schema drift: missing required column → \(m.driftPolicy.missingRequired.rawValue), unknown column → \(m.driftPolicy.unknown.rawValue)")
         }
         if m.inputFiles.count > 1 {

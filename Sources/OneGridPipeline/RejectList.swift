@@ -76,7 +76,7 @@ public struct RejectList {
                 if !clear, let mapping = mappings[r.feed], let mapper = try? RecordMapper(mapping: mapping, header: header, file: r.file) {
                     names = mapper.personNames(in: record)
                 }
-            } else if !clear, let mapping = mappings[r.feed], mapping.format != .csv,
+            } else if !clear, let mapping = mappings[r.feed], mapping.format.addressing == .paths,
                       case (.record(let record)?, _) = r.reread(format: mapping.format, options: mapping.readOptions),
                       let mapper = try? RecordMapper(mapping: mapping, header: nil, file: r.file) {
                 names = mapper.personNames(in: record)

@@ -77,7 +77,7 @@ extension FileLoad {
         for f in findings {
             try db.cachedStatement(sql: "INSERT INTO finding (source_file_id, line, field, code, message) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [fileID, line, f.field, f.code, f.message])
-            if f.code == "unmapped_value", let value = f.rawValue {
+            if f.code == RejectReason.unmappedValue.code, let value = f.rawValue {
                 try db.cachedStatement(sql: """
                     INSERT INTO unmapped_value (feed, field, value, occurrences, first_file_id) VALUES (?, ?, ?, 1, ?)
                     ON CONFLICT(feed, field, value) DO UPDATE SET occurrences = occurrences + 1

@@ -128,12 +128,13 @@ public final class FileLoad {
         return outcome
     }
 
-    /// Keeps a record that could not be loaded, with its sealed raw bytes.
-    public func reject(position: SourcePosition, reason: String, field: String?, message: String, sealedRaw: [UInt8]) throws {
+    /// Keeps a record that could not be loaded, with its sealed raw bytes, under its reason's
+    /// stored code.
+    public func reject(position: SourcePosition, reason: RejectReason, field: String?, message: String, sealedRaw: [UInt8]) throws {
         try db.cachedStatement(sql: """
             INSERT INTO reject (source_file_id, feed, line, byte_offset, record_ordinal, field, reason, message, raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [fileID, feed, position.line, position.byteOffset, position.record, field, reason,
+            """).execute(arguments: [fileID, feed, position.line, position.byteOffset, position.record, field, reason.code,
                                      message, Data(sealedRaw)])
     }
 

@@ -97,12 +97,6 @@ extension FileLoad {
                        arguments: [reason, field, message, id])
     }
 
-    /// Keeps a record that could not be loaded, with its sealed raw bytes, under its reason's
-    /// stored code.
-    public func reject(position: SourcePosition, reason: RejectReason, field: String?, message: String, sealedRaw: [UInt8]) throws {
-        try reject(position: position, reason: reason.code, field: field, message: message, sealedRaw: sealedRaw)
-    }
-
     /// Moves replayed records from the file's `rejected` count to new / updated / unchanged.
     public func moveReplayedCounts(new: Int, updated: Int, unchanged: Int) throws {
         try db.execute(sql: """

@@ -25,7 +25,7 @@ struct CSVRuleTests {
 
     @Test("the file's nine records map to events, rejects and skips in file order")
     func outcomes() {
-        #expect(records.map { $0.draft?.sourceKey ?? $0.rejection?.reason ?? $0.skipReason ?? "?" }
+        #expect(records.map { $0.draft?.sourceKey ?? $0.rejection?.reason.code ?? $0.skipReason ?? "?" }
             == ["A001", "A002", "A003", "invalid_datetime", "missing_required", "test row", "A007", "invalid_number", "footer row"])
     }
 

@@ -22,7 +22,7 @@ struct UnseenCSVTests {
 
     @Test("six records: five events and one reject, in file order")
     func outcomes() {
-        #expect(records.map { $0.draft?.sourceKey ?? $0.rejection?.reason ?? "?" }
+        #expect(records.map { $0.draft?.sourceKey ?? $0.rejection?.reason.code ?? "?" }
             == ["CJ001", "CJ002", "13912345678@2020-06-26 10:00:00", "invalid_datetime", "CJ005", "CJ006"])
     }
 
