@@ -1,4 +1,5 @@
 import Foundation
+import OneGridCodecs
 import OneGridModel
 import OneGridResolve
 import OneGridWarehouse
@@ -24,9 +25,13 @@ public final class Resolution: @unchecked Sendable {
         let normalizer = AddressNormalizer(gazetteer: gazetteer)
         // Streamed from the warehouse in id order into the index, never held as a list; kept
         // beside the warehouse, so only the first process after the list changes builds it.
+        // Read as inbox files are (regular files only, no link followed, a FIFO never waited
+        // on, bounded), so a planted link or pipe costs a rebuild, never a hang or a leak.
         let file = store.addressIndexFile
         let addresses = try StandardAddressIndex.persisted(
-            at: file?.path, readOnly: file?.readOnly ?? false, normalizer: normalizer, thresholds: settings.thresholds,
+            stored: file.map { file in { readIndexFile(file.path) } },
+            store: file.flatMap { file in file.readOnly ? nil : { try? $0.write(to: URL(fileURLWithPath: file.path), options: .atomic) } },
+            normalizer: normalizer, thresholds: settings.thresholds,
             addresses: { body in try store.withAddresses(body) })
         resolver = PlaceResolver(normalizer: normalizer, addresses: addresses,
                                  grids: GridIndex(boundaries: boundaries), registry: grids)
@@ -99,4 +104,16 @@ extension PersonCandidate {
     init(_ known: KnownPerson) {
         self.init(personID: known.id, keys: known.keys)
     }
+
+}
+
+/// Largest persisted address index read back (a city's is about 7 MB).
+private let indexFileLimit = 1 << 30
+
+/// The persisted index's bytes, or nil when missing, not a regular file or too large.
+private func readIndexFile(_ path: String) -> Data? {
+    guard let bytes = try? FileByteStream.prefix(of: path, count: indexFileLimit + 1), bytes.count <= indexFileLimit else {
+        return nil
+    }
+    return Data(bytes)
 }

@@ -2,18 +2,20 @@ import Foundation
 import OneGridModel
 
 extension StandardAddressIndex {
-    /// The index of the list `addresses` streams, read back from the file at `path` when that
-    /// file was written for the same list, gazetteer and program; otherwise built (as
-    /// `init(normalizer:thresholds:next:)` does) and written there for the next process.
+    /// The index of the list `addresses` streams, read back from what `stored` returns when it
+    /// was written for the same list, gazetteer and program; otherwise built (as
+    /// `init(normalizer:thresholds:next:)` does) and handed to `store` for the next process.
+    /// The file I/O stays with the caller (the resolver is pure): it reads regular files only.
     ///
     /// Normalising a city's list takes seconds and every process that resolves places needs
     /// it; reading it back takes a fraction of that. `addresses` is called once to fingerprint
     /// the list and, when the file does not fit, once more to build: the list is streamed, never
     /// held. A missing, stale or damaged file is rebuilt; one that cannot be written is left
-    /// out (the index is still returned). `path` nil (an in-memory warehouse) always builds;
-    /// `readOnly` reads a fitting file but never writes one (the dry-run writes nothing).
+    /// out (the index is still returned). `stored` nil (an in-memory warehouse) always builds;
+    /// `store` nil reads a fitting file but never writes one (the dry-run writes nothing).
     public static func persisted(
-        at path: String?, readOnly: Bool = false, normalizer: AddressNormalizer, thresholds: MatchThresholds = MatchThresholds(),
+        stored: (() -> Data?)?, store: ((Data) -> Void)?, normalizer: AddressNormalizer,
+        thresholds: MatchThresholds = MatchThresholds(),
         addresses: (_ body: (_ next: () throws -> StandardAddress?) throws -> Void) throws -> Void
     ) throws -> StandardAddressIndex {
         func build() throws -> StandardAddressIndex {
@@ -21,16 +23,16 @@ extension StandardAddressIndex {
             try addresses { next in index = try StandardAddressIndex(normalizer: normalizer, thresholds: thresholds, next: next) }
             return index!
         }
-        guard let path, let program = PersistedIndexFingerprint.programIdentity() else { return try build() }
+        guard let stored, let program = PersistedIndexFingerprint.programIdentity() else { return try build() }
         var fingerprint = PersistedIndexFingerprint(program: program, gazetteer: normalizer.gazetteer)
         try addresses { next in while let a = try next() { fingerprint.add(a) } }
         let key = fingerprint.value
-        if let data = FileManager.default.contents(atPath: path), let parts = Parts(persisted: data, fingerprint: key) {
+        if let data = stored(), let parts = Parts(persisted: data, fingerprint: key) {
             return StandardAddressIndex(parts, thresholds: thresholds)
         }
         let index = try build()
         // A cache: a file that cannot be written costs the next process the build, nothing else.
-        if !readOnly { try? index.parts.persisted(fingerprint: key).write(to: URL(fileURLWithPath: path), options: .atomic) }
+        store?(index.parts.persisted(fingerprint: key))
         return index
     }
 }

@@ -9,13 +9,18 @@ import Testing
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("onegrid-address-index-\(UUID().uuidString)").path
 
+    /// The file as the pipeline reads and writes it (plain Foundation here: the resolver's
+    /// contract is bytes in, bytes out).
+    static func reading(_ path: String) -> () -> Data? { { FileManager.default.contents(atPath: path) } }
+    static func writing(_ path: String) -> (Data) -> Void { { try? $0.write(to: URL(fileURLWithPath: path), options: .atomic) } }
+
     /// Streams `addresses` like the warehouse does, counting how often the list is read.
     final class Reads: @unchecked Sendable {
         var count = 0
     }
 
     func index(of addresses: [StandardAddress], reads: Reads, readOnly: Bool = false, at path: String?) throws -> StandardAddressIndex {
-        try StandardAddressIndex.persisted(at: path, readOnly: readOnly, normalizer: TestRegistry.normalizer) { body in
+        try StandardAddressIndex.persisted(stored: path.map(Self.reading), store: readOnly ? nil : path.map(Self.writing), normalizer: TestRegistry.normalizer) { body in
             reads.count += 1
             var next = addresses.makeIterator()
             try body { next.next() }
@@ -76,7 +81,7 @@ import Testing
         _ = try index(of: list, reads: Reads(), at: path)
         let fewer = Gazetteer(divisions: TestRegistry.divisions.filter { $0.code != "320116006001" })
         let reads = Reads()
-        let index = try StandardAddressIndex.persisted(at: path, normalizer: AddressNormalizer(gazetteer: fewer)) { body in
+        let index = try StandardAddressIndex.persisted(stored: Self.reading(path), store: Self.writing(path), normalizer: AddressNormalizer(gazetteer: fewer)) { body in
             reads.count += 1
             var next = list.makeIterator()
             try body { next.next() }
