@@ -18,8 +18,10 @@ public struct Crosswalk: Sendable {
     public let defaultCode: String?
     /// The file's bytes, part of the mapping's version hash.
     public let bytes: [UInt8]
-    /// The taxonomy a category crosswalk points into, for `resolve(_:)`'s fallback by name;
-    /// the mapping compiler sets it when the rule's target is `category`.
+    /// The taxonomy a category crosswalk points into, for `resolve(_:)`'s fallback by name:
+    /// the file's own `taxonomy:` (a file beside it), so the fallback holds wherever the
+    /// crosswalk is used — a `first_of` branch included; the mapping compiler also sets the
+    /// mapping's taxonomy when the rule's target is `category`.
     public var taxonomy: CategoryTaxonomy?
 
     public var targets: Set<String> { Set(entries.values).union(defaultCode.map { [$0] } ?? []) }
@@ -33,8 +35,19 @@ public struct Crosswalk: Sendable {
         var separators: [String] = []
         var entryNodes: YAMLCursor?
         var defaultCode: String?
-        for (key, value) in try root.entries(allowed: ["description", "match", "separators", "entries", "default"]) {
+        var taxonomy: CategoryTaxonomy?
+        for (key, value) in try root.entries(allowed: ["description", "match", "separators", "entries", "default", "taxonomy"]) {
             switch key {
+            case "taxonomy":
+                // A sibling file only: a code table never reaches outside its own folder.
+                let name = try value.string()
+                guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name != "..", name != "." else {
+                    throw value.error("taxonomy names a file beside this crosswalk, e.g. taxonomy: categories.yaml")
+                }
+                let sibling = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+                do { taxonomy = try CategoryTaxonomy(path: sibling) } catch {
+                    throw value.error("taxonomy \(name): \(error.line == 0 ? error.message : error.description)")
+                }
             case "default":
                 let code = try value.string()
                 guard !code.isEmpty else { throw value.error("default is a code, e.g. default: MS.99") }
@@ -68,6 +81,7 @@ public struct Crosswalk: Sendable {
         self.separators = separators
         self.entries = entries
         self.defaultCode = defaultCode
+        self.taxonomy = taxonomy
     }
 
     static func normalise(_ text: String, separators: [String]) -> String {

@@ -153,9 +153,9 @@ public enum IncidentLinkDecision: Sendable, Hashable {
 ///      same feed only at one specific place.
 ///    A coarse place (compound, road) or a same-feed pair needs a person, close text or
 ///    nearness in time; an unknown category on either side needs a specific place *and* a
-///    person or close text. Among several, the one with a person or close text, then a
-///    specific place, then nearness; then the closer categories, then the report span
-///    nearest in time, then the lowest id.
+///    person or close text. Among several, the one at the event's own specific place; then
+///    the one with a person or close text, then a specific place, then nearness; then the
+///    closer categories, then the report span nearest in time, then the lowest id.
 /// 4. Else a new incident. An event with no place key or no report time only joins by rules 1–2.
 ///
 /// Candidates come from blocking by place and window (the warehouse's index), never all pairs.
@@ -234,8 +234,8 @@ public struct IncidentLinkRule: Sendable, Hashable {
             guard max(last, at) - min(first, at) <= window else { continue }
             let distance = at < first ? first - at : (at > last ? at - last : 0)
             guard let evidence = evidence(event, place: place, c, theirs, distance: distance) else { continue }
-            let rank = Rank(strength: Rank.strength(of: evidence.rule), category: evidence.category?.score ?? 0,
-                            distance: distance)
+            let rank = Rank(samePlace: place == theirs && place.isSpecific, strength: Rank.strength(of: evidence.rule),
+                            category: evidence.category?.score ?? 0, distance: distance)
             if best == nil || rank.isBetter(than: best!.rank) { best = (rank, c.incidentID, evidence) }
         }
         if let best { return .join(incidentID: best.id, evidence: best.evidence) }
@@ -285,6 +285,10 @@ public struct IncidentLinkRule: Sendable, Hashable {
 
     /// How one qualifying candidate compares with another.
     struct Rank {
+        /// The event's own specific place (not a compound beside a building, nor another
+        /// building's): a report at the address itself is the better home than a matter nearby
+        /// that only shares words with it.
+        var samePlace: Bool
         var strength: Int
         var category: Double
         var distance: Int64
@@ -299,6 +303,7 @@ public struct IncidentLinkRule: Sendable, Hashable {
         }
 
         func isBetter(than other: Rank) -> Bool {
+            if samePlace != other.samePlace { return samePlace }
             if strength != other.strength { return strength > other.strength }
             if category != other.category { return category > other.category }
             return distance < other.distance

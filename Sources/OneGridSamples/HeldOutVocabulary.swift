@@ -8,6 +8,10 @@
 public enum SampleVariant: String, Sendable, CaseIterable {
     case tuned
     case heldOut = "held-out"
+    /// A second held-out wording, written after the rules of session 4 were frozen and never
+    /// used to tune anything: the held-out set's address, name and phone habits with another
+    /// city's category trees (``OutsideVocabulary``). Report on it; do not tune on it.
+    case outside
 
     /// The seed a variant is generated with unless told otherwise: the held-out set differs
     /// from the tuned one in its draws too, not only in its wording.
@@ -15,6 +19,7 @@ public enum SampleVariant: String, Sendable, CaseIterable {
         switch self {
         case .tuned: 20_200_623
         case .heldOut: 20_201_107
+        case .outside: 20_261_130
         }
     }
 }
@@ -57,16 +62,51 @@ enum HeldOutVocabulary {
                          petition: [("2405", "应急管理/燃气安全隐患")], patrol: ["安全隐患>燃气管道"]),
     ]
 
-    static func wording(_ issue: IssueType) -> Wording { byCode[issue.code]! }
+    static func wording(_ issue: IssueType, variant: SampleVariant = .heldOut) -> Wording {
+        variant == .outside ? OutsideVocabulary.byCode[issue.code]! : byCode[issue.code]!
+    }
+}
+
+/// The `outside` variant's wording: modelled on how other cities' 12345 platforms, petition
+/// systems and patrol apps name these matters (ministry-style trees, colloquial leaves, other
+/// code numbering). Written without running the rules on it; figures on it are reported, and it
+/// must never be used to choose a rule, a synonym or a morpheme family.
+enum OutsideVocabulary {
+    static let byCode: [String: HeldOutVocabulary.Wording] = [
+        "HB.01": .init(hotline: [["环境保护", "餐饮服务业油烟污染"], ["城市环境", "油烟异味", "饭店排烟影响居民"]],
+                       petition: [("5101", "环保/饭店油烟影响居民")], patrol: ["环保>饭店排烟", "油烟异味"]),
+        "MD.02": .init(hotline: [["人力资源和社会保障", "劳动报酬", "欠发工资"], ["就业创业", "工资待遇", "拖欠劳务费"]],
+                       petition: [("4102", "人社/追讨劳动报酬")], patrol: ["劳资>欠发工资"]),
+        "AQ.01": .init(hotline: [["安全生产", "消防", "堵塞消防通道"], ["应急安全", "生命通道占用"]],
+                       petition: [("6203", "安全/消防车通道堵塞")], patrol: ["消防>通道占用", "消防隐患"]),
+        "CG.01": .init(hotline: [["城市管理", "街面秩序", "占道摆摊"], ["市容市貌", "沿街商铺越门经营"]],
+                       petition: [("5805", "城管/摆摊设点")], patrol: ["街面秩序>占道摆摊", "越门经营"]),
+        "MD.03": .init(hotline: [["房屋管理", "物业", "物业公司服务差"], ["住房保障", "小区物业管理问题"]],
+                       petition: [("4702", "住建/物业公司不作为")], patrol: ["物业问题"]),
+        "HB.02": .init(hotline: [["环境保护", "噪声", "工地夜间施工"], ["城市环境", "建筑工地噪音"]],
+                       petition: [("5103", "环保/工地夜间施工扰民")], patrol: ["环保>施工扰民"]),
+        "CG.03": .init(hotline: [["城市管理", "环卫保洁", "垃圾满溢"], ["市容市貌", "生活垃圾未清理"]],
+                       petition: [("5807", "城管/垃圾堆积无人清理")], patrol: ["环卫>垃圾满溢", "环境卫生差"]),
+        "CG.04": .init(hotline: [["交通运输", "道路养护", "路面塌陷"], ["城市建设", "市政道路坑槽"]],
+                       petition: [("5903", "交通/路面坑洼不平")], patrol: ["道路>路面塌陷", "市政道路破损"]),
+        "MD.01": .init(hotline: [["社会管理", "民间纠纷", "邻居之间矛盾"], ["基层治理", "邻里关系不和"]],
+                       petition: [("7101", "综治/邻居纠纷")], patrol: ["民间纠纷>邻里", "邻里不和"]),
+        "MS.01": .init(hotline: [["水电气", "自来水", "无水"], ["水电气", "电力", "突然断电"]],
+                       petition: [("4709", "公用/长时间停电")], patrol: ["水电>停电", "供水中断"]),
+        "ZA.01": .init(hotline: [["公共安全", "治安管理", "可疑人员出没"], ["平安建设", "治安状况差"]],
+                       petition: [("7302", "公安/治安环境差")], patrol: ["平安>可疑人员", "治安巡查"]),
+        "AQ.02": .init(hotline: [["安全生产", "燃气", "煤气味道"], ["水电气", "天然气", "燃气管道漏气"]],
+                       petition: [("6205", "安全/液化气使用隐患")], patrol: ["燃气>漏气", "燃气隐患"]),
+    ]
 }
 
 extension GenerationContext {
-    var isHeldOut: Bool { options.variant == .heldOut }
+    var isHeldOut: Bool { options.variant != .tuned }
 
     /// The 12345 classification path of an issue for one record (drawn only in the held-out
     /// variant, so the tuned files keep their bytes).
     func hotlinePath(_ issue: IssueType, _ rng: inout SplitMix64) -> [String] {
-        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue).hotline) : issue.hotlinePath
+        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue, variant: options.variant).hotline) : issue.hotlinePath
     }
 
     /// The matter's name in a title (反映华城名府餐饮油烟问题): the taxonomy's name in the tuned
@@ -75,7 +115,7 @@ extension GenerationContext {
     /// so the records keep their other values.
     func titleWording(_ issue: IssueType, feed: Feed) -> String {
         guard isHeldOut else { return issue.name }
-        let wording = HeldOutVocabulary.wording(issue)
+        let wording = HeldOutVocabulary.wording(issue, variant: options.variant)
         switch feed {
         case .petition: return String(wording.petition[0].label.split(separator: "/").last ?? Substring(issue.name))
         default: return wording.hotline[0].last ?? issue.name
@@ -83,11 +123,11 @@ extension GenerationContext {
     }
 
     func petitionCategory(_ issue: IssueType, _ rng: inout SplitMix64) -> (code: String, label: String) {
-        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue).petition) : (issue.petitionCode, issue.petitionLabel)
+        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue, variant: options.variant).petition) : (issue.petitionCode, issue.petitionLabel)
     }
 
     func patrolCategory(_ issue: IssueType, _ rng: inout SplitMix64) -> String {
-        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue).patrol) : issue.patrolLabel
+        isHeldOut ? rng.pick(HeldOutVocabulary.wording(issue, variant: options.variant).patrol) : issue.patrolLabel
     }
 
     /// A held-out free-text address: no division at all most often (学府花园三栋), or a road
