@@ -15,14 +15,20 @@ enum Exit {
 
 /// Runs the work of `onegrid COMMAND` and turns what it throws into an exit code with one
 /// line on standard error, `onegrid COMMAND: message`: the one path every command's
-/// failures take. An `ExitCode` the work throws (files failed) passes through unchanged.
-func failingAs<T>(_ command: String, _ work: () throws -> T) throws -> T {
+/// failures take. An `ExitCode` the work throws (files failed) passes through unchanged;
+/// so does a `ValidationError` (usage, exit 64, printed by the argument parser). `exit`
+/// names the code of a failure that is not the setup's (an export that could not be
+/// written is exit 1, like a failed file); without it, exit 2 (75 for a held run lock).
+func failingAs<T>(_ command: String, exit: ExitCode? = nil, _ work: () throws -> T) throws -> T {
     do {
         return try work()
     } catch let code as ExitCode {
         throw code
+    } catch let usage as ValidationError {
+        throw usage
     } catch {
-        throw failureExit(for: error, command: command)
+        let code = failureExit(for: error, command: command)
+        throw exit ?? code
     }
 }
 

@@ -100,11 +100,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let workspace: Workspace
-        do { workspace = try Workspace.open(location.paths) } catch {
-            complain("onegrid export: \(error)")
-            throw Exit.configuration
-        }
+        let workspace = try failingAs("export") { try Workspace.open(location.paths) }
         func date(_ text: String?, _ name: String) throws -> Timestamp? {
             guard let text else { return nil }
             guard let t = try? DateTimeParser.standard.parse(text) else { throw ValidationError("--\(name): '\(text)' is not a date") }
@@ -134,13 +130,10 @@ struct Export: ParsableCommand {
             // A filter naming what the warehouse does not hold is a usage error (exit 64).
             throw ValidationError(error.description)
         }
-        do {
-            let summary = try exporter.export(table: table, format: format, to: out, options: options)
-            print("\(table.rawValue): \(summary.rows) rows → \(summary.path) (\(summary.bytes) bytes); manifest \(summary.manifestPath)")
-        } catch {
-            complain("onegrid export: \(error)")
-            throw Exit.filesFailed
+        let summary = try failingAs("export", exit: Exit.filesFailed) {
+            try exporter.export(table: table, format: format, to: out, options: options)
         }
+        print("\(table.rawValue): \(summary.rows) rows → \(summary.path) (\(summary.bytes) bytes); manifest \(summary.manifestPath)")
     }
 }
 

@@ -31,11 +31,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let workspace: Workspace
-        do { workspace = try Workspace.open(location.paths) } catch {
-            complain("onegrid report: \(error)")
-            throw Exit.configuration
-        }
+        let workspace = try failingAs("report") { try Workspace.open(location.paths) }
         var options = ReportOptions(month: month, district: district, street: street, language: lang)
         if let minEvents { options.thresholds.minimumEvents = minEvents }
         if let minRated { options.thresholds.minimumRated = minRated }
@@ -47,14 +43,9 @@ struct Report: ParsableCommand {
             // A filter naming what the warehouse does not hold is a usage error (exit 64).
             throw ValidationError(error.description)
         }
-        do {
-            let summary = try exporter.report(to: out, options: options)
-            print("report \(summary.month): \(summary.gridsListed) grids (\(summary.gridsDrawn) on the map), "
-                  + "\(summary.alerts) warnings → \(summary.path) (\(summary.bytes) bytes)")
-        } catch {
-            complain("onegrid report: \(error)")
-            throw Exit.filesFailed
-        }
+        let summary = try failingAs("report", exit: Exit.filesFailed) { try exporter.report(to: out, options: options) }
+        print("report \(summary.month): \(summary.gridsListed) grids (\(summary.gridsDrawn) on the map), "
+              + "\(summary.alerts) warnings → \(summary.path) (\(summary.bytes) bytes)")
     }
 }
 
