@@ -14,7 +14,12 @@ public struct PublishOptions: Sendable {
     public var citus: Bool
     public var passwords: PasswordSource
 
-    public init(target: PublishTarget, origin: String? = nil, batchSize: Int = 20_000, citus: Bool = false,
+    /// Changed entities per batch unless told otherwise. Measured (debug build, 200 k events,
+    /// docs/publish.md): 20 000 → 143 MB peak, 10 000 → 105 MB in the same time, 5 000 → 87 MB
+    /// and 15 % slower.
+    public static let defaultBatchSize = 10_000
+
+    public init(target: PublishTarget, origin: String? = nil, batchSize: Int = PublishOptions.defaultBatchSize, citus: Bool = false,
                 passwords: PasswordSource = PasswordSource()) {
         self.target = target
         self.origin = origin
