@@ -29,7 +29,7 @@ else
 fi
 
 if [ -z "${WORK:-}" ]; then WORK=$(mktemp -d /tmp/onegrid-publish-bench.XXXXXX); CLEAN=1; else mkdir -p "$WORK"; CLEAN=0; fi
-source "$ROOT/scripts/test-postgres.sh"
+TEST_POSTGRES_PLAIN=no source "$ROOT/scripts/test-postgres.sh"
 trap '_og_stop; [ "$CLEAN" = 1 ] && rm -rf "$WORK"' EXIT
 export PGPASSWORD="$ONEGRID_TEST_POSTGRES_PASSWORD"
 PSQL=("$ONEGRID_TEST_POSTGRES_BIN/psql" "$ONEGRID_TEST_POSTGRES" -v ON_ERROR_STOP=1 -q -X)
@@ -60,9 +60,9 @@ fi
 EVENT_ROWS=$(sqlite3 "$W" "SELECT count(*) FROM event")
 
 # 1. publish
-/usr/bin/time -f '%e %M' -o "$WORK/publish.time" \
+/usr/bin/time -f '%e %M %U %S' -o "$WORK/publish.time" \
   "$ONEGRID" publish --warehouse "$W" --to "$ONEGRID_TEST_POSTGRES" --schema pub ${PUBLISH_ARGS:-} > "$WORK/publish.out"
-read -r PUB_SECS PUB_KB < "$WORK/publish.time"
+read -r PUB_SECS PUB_KB PUB_USER PUB_SYS < "$WORK/publish.time"
 TABLES=$("${PSQL[@]}" -At -c "SELECT string_agg(table_name, ' ') FROM information_schema.tables WHERE table_schema = 'pub' AND table_type = 'BASE TABLE' AND table_name NOT IN ('onegrid_schema', 'publish_watermark')")
 ROWS=0
 for t in $TABLES; do ROWS=$((ROWS + $("${PSQL[@]}" -At -c "SELECT count(*) FROM pub.$t"))); done
@@ -80,10 +80,10 @@ for t in $TABLES; do echo "\\copy base.$t FROM '$WORK/csv/$t.csv' CSV" >> "$COPY
 /usr/bin/time -f '%e' -o "$WORK/copy.time" "${PSQL[@]}" -f "$COPY_SCRIPT"
 COPY_SECS=$(cat "$WORK/copy.time")
 
-awk -v rows="$ROWS" -v events="$EVENT_ROWS" -v ps="$PUB_SECS" -v cs="$COPY_SECS" -v kb="$PUB_KB" 'BEGIN {
+awk -v rows="$ROWS" -v events="$EVENT_ROWS" -v ps="$PUB_SECS" -v cs="$COPY_SECS" -v kb="$PUB_KB" -v pu="$PUB_USER" -v psys="$PUB_SYS" 'BEGIN {
   pr = rows / ps; cr = rows / cs
   printf "events %d, rows in all published tables %d\n", events, rows
-  printf "onegrid publish: %.2f s, %.0f rows/s (%.0f events/s), peak RSS %.1f MB\n", ps, pr, events / ps, kb / 1024
+  printf "onegrid publish: %.2f s, %.0f rows/s (%.0f events/s), peak RSS %.1f MB, CPU of onegrid %.2f s user + %.2f s sys\n", ps, pr, events / ps, kb / 1024, pu, psys
   printf "psql \\copy from CSV: %.2f s, %.0f rows/s\n", cs, cr
   printf "ratio publish / \\copy: %.2f (target >= 0.5); peak RSS target <= 150 MB\n", pr / cr
 }'

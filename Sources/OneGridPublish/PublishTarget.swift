@@ -12,7 +12,8 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
         case disable
         /// TLS required, the server's certificate not checked (encryption, no authentication).
         case require
-        /// TLS required, the certificate checked against the system's trust roots and the host name.
+        /// TLS required, the certificate checked against a root certificate (`rootCertificate`)
+        /// and the host name.
         case verifyFull = "verify-full"
     }
 
@@ -24,9 +25,12 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
     public var database: String
     public var schema: String
     public var sslMode: SSLMode
+    /// `?sslrootcert=`: a PEM file of the certificates `verify-full` trusts, or `system` for
+    /// the system's trust roots; nil to look where libpq looks (`rootCertificate(in:)`).
+    public var sslRootCert: String?
 
     public init(host: String, port: Int = 5432, socketDirectory: String? = nil, user: String, database: String,
-                schema: String = "onegrid", sslMode: SSLMode = .disable) {
+                schema: String = "onegrid", sslMode: SSLMode = .disable, sslRootCert: String? = nil) {
         self.host = host
         self.port = port
         self.socketDirectory = socketDirectory
@@ -34,6 +38,17 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
         self.database = database
         self.schema = schema
         self.sslMode = sslMode
+        self.sslRootCert = sslRootCert
+    }
+
+    /// Where `verify-full` finds the certificates it trusts, in libpq's order: `sslrootcert`
+    /// in the URL, then `PGSSLROOTCERT`, then `~/.postgresql/root.crt` when it exists; nil
+    /// (the value `system` too) for the system's trust roots, where libpq would refuse.
+    public func rootCertificate(in source: PasswordSource) -> String? {
+        let named = sslRootCert ?? source.environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let named { return named == "system" ? nil : named }
+        let home = "\(source.home)/.postgresql/root.crt"
+        return FileManager.default.fileExists(atPath: home) ? home : nil
     }
 
     /// The URL without any secret, for messages and logs.
@@ -45,8 +60,8 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
     /// The socket file of a Unix-socket target (`.s.PGSQL.<port>` in the directory).
     public var socketPath: String? { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } }
 
-    /// Parses `postgresql://USER@HOST[:PORT]/DB[?sslmode=…&host=/socket/dir]` (`postgres://`
-    /// too). A password in the URL is refused: it would sit in shell history and `ps`.
+    /// Parses `postgresql://USER@HOST[:PORT]/DB[?sslmode=…&sslrootcert=…&host=/socket/dir]`
+    /// (`postgres://` too). A password in the URL is refused: it would sit in shell history and `ps`.
     public static func parse(_ text: String, schema: String = "onegrid") throws -> PublishTarget {
         guard let components = URLComponents(string: text),
               let scheme = components.scheme, scheme == "postgresql" || scheme == "postgres" else {
@@ -72,13 +87,18 @@ public struct PublishTarget: Sendable, Equatable, CustomStringConvertible {
                     throw PublishError.badTarget(url: redacted(text), reason: "sslmode must be disable, require or verify-full")
                 }
                 target.sslMode = mode
+            case "sslrootcert":
+                guard let file = item.value, !file.isEmpty else {
+                    throw PublishError.badTarget(url: redacted(text), reason: "sslrootcert= takes a PEM file or `system`")
+                }
+                target.sslRootCert = file
             case "host":
                 guard let dir = item.value, dir.hasPrefix("/") else {
                     throw PublishError.badTarget(url: redacted(text), reason: "host= takes a socket directory (an absolute path)")
                 }
                 target.socketDirectory = dir
             default:
-                throw PublishError.badTarget(url: redacted(text), reason: "unknown parameter '\(item.name)' (sslmode and host are known)")
+                throw PublishError.badTarget(url: redacted(text), reason: "unknown parameter '\(item.name)' (sslmode, sslrootcert and host are known)")
             }
         }
         if target.host.isEmpty && target.socketDirectory == nil {

@@ -176,17 +176,59 @@ public enum ChangeFeed {
     }
 
     /// The statement reading the current rows of `table` whose entity changed in `(?, ?]`:
-    /// one text line per row, the bound origin first. The unary `+` keeps SQLite on the
-    /// `seq` range (the batch) rather than the `(tbl, key)` index, which would walk every
-    /// entry of the entity for each batch.
+    /// one result column per published column, text as stored (`appendRow` escapes it, in
+    /// one pass over SQLite's own bytes), the other kinds already in their text form. The
+    /// unary `+` keeps SQLite on the `seq` range (the batch) rather than the `(tbl, key)`
+    /// index, which would walk every entry of the entity for each batch.
     static func rowsSQL(_ table: PublishedTable) -> String {
-        let line = table.columns.map { "coalesce(\(textExpression($0, alias: "t")), '\\N')" }.joined(separator: " || char(9) || ")
+        let columns = table.columns.map { $0.kind == .text ? "t.\($0.name)" : textExpression($0, alias: "t") }
         let join = table.scopeKind == .integer ? "t.\(table.scope) = CAST(c.key AS INTEGER)" : "t.\(table.scope) = c.key"
         return """
-            SELECT ? || char(9) || \(line) FROM change_log c JOIN \(table.name) t ON \(join)
+            SELECT \(columns.joined(separator: ", ")) FROM change_log c JOIN \(table.name) t ON \(join)
             WHERE +c.tbl = '\(table.entity)' AND c.seq > ? AND c.seq <= ?
             ORDER BY \(table.primaryKey.map { "t.\($0)" }.joined(separator: ", "))
             """
+    }
+
+    /// Appends one `ChangedRows` line: `origin` (already escaped), then each column of the
+    /// current row of `statement` after a tab (`\\N` for NULL; the columns whose `escape` is
+    /// true escaped), then a newline.
+    @inline(__always)
+    static func appendRow(_ statement: SQLiteStatement, origin: [UInt8], escape: [Bool], to lines: inout [UInt8]) {
+        lines.append(contentsOf: origin)
+        for column in escape.indices {
+            lines.append(9)
+            guard let text = SQLiteRow.text(statement, Int32(column)) else {
+                lines.append(0x5C)
+                lines.append(UInt8(ascii: "N"))
+                continue
+            }
+            if escape[column] { appendEscaped(text, to: &lines) } else { lines.append(contentsOf: text) }
+        }
+        lines.append(10)
+    }
+
+    /// `text` with backslash, tab, newline and carriage return escaped (COPY's text form),
+    /// copied in runs between them.
+    @inline(__always)
+    static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to lines: inout [UInt8]) {
+        var start = 0
+        for i in 0..<text.count {
+            let byte = text[i]
+            let escaped: UInt8
+            switch byte {
+            case 0x5C: escaped = 0x5C
+            case 9: escaped = UInt8(ascii: "t")
+            case 10: escaped = UInt8(ascii: "n")
+            case 13: escaped = UInt8(ascii: "r")
+            default: continue
+            }
+            lines.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<i]))
+            lines.append(0x5C)
+            lines.append(escaped)
+            start = i + 1
+        }
+        lines.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
     }
 
     /// `text` escaped as one field of `ChangedRows`.
@@ -241,12 +283,17 @@ extension Warehouse {
                 """)
             try keys.setArguments([after, through])
             batch.changedCount = try Self.collectLines(keys, db, into: &batch.changedKeys)
-            let escapedOrigin = ChangeFeed.escaped(origin)
+            let escapedOrigin = Array(ChangeFeed.escaped(origin).utf8)
             for table in ChangeFeed.tables {
                 var rows = ChangedRows(table: table)
                 let statement = try db.cachedStatement(sql: ChangeFeed.rowsSQL(table))
-                try statement.setArguments([escapedOrigin, after, through])
-                rows.count = try Self.collectLines(statement, db, into: &rows.lines)
+                try statement.setArguments([after, through])
+                let escape = table.columns.map { $0.kind == .text }
+                let s = statement.sqliteStatement
+                while try SQLiteRow.step(s, db) {
+                    ChangeFeed.appendRow(s, origin: escapedOrigin, escape: escape, to: &rows.lines)
+                    rows.count += 1
+                }
                 batch.tables.append(rows)
             }
             return batch

@@ -20,7 +20,7 @@ struct Publish: ParsableCommand {
     var to: String?
     @Option(help: "The central schema (default onegrid).") var schema: String?
     @Option(help: "Publish under this origin instead of the warehouse's own id (e.g. 320100).") var origin: String?
-    @Option(help: "Changed entities per batch (one target transaction each; default 20000).") var batchSize: Int?
+    @Option(help: "Changed entities per batch (one target transaction each; default 10000).") var batchSize: Int?
     @Flag(help: "Create the event tables as Citus distributed tables and the others as reference tables.") var citus = false
     @Option(help: "The configuration with a `publish:` section (default: ./onegrid.yaml when it exists).") var config: String?
     @Flag(help: "Print each committed batch.") var verbose = false
@@ -82,7 +82,7 @@ struct Publish: ParsableCommand {
 ///   schema: onegrid
 ///   origin: "320100"
 ///   password_file: secrets/publish.password
-///   batch_size: 20000
+///   batch_size: 10000
 ///   citus: false
 /// ```
 struct PublishSettings {
@@ -128,6 +128,6 @@ struct PublishSettings {
             throw ValidationError("no target: give --to postgresql://USER@HOST:PORT/DATABASE or publish.to in the configuration")
         }
         return PublishOptions(target: try PublishTarget.parse(url, schema: schema ?? "onegrid"), origin: origin,
-                              batchSize: batchSize ?? 20_000, citus: citus, passwords: PasswordSource(passwordFile: passwordFile))
+                              batchSize: batchSize ?? PublishOptions.defaultBatchSize, citus: citus, passwords: PasswordSource(passwordFile: passwordFile))
     }
 }

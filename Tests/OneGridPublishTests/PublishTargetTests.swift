@@ -29,7 +29,7 @@ struct PublishTargetTests {
         ("postgresql://h/db", "no user (postgresql://USER@HOST/DATABASE)"),
         ("postgresql://u@h", "no database (postgresql://USER@HOST/DATABASE)"),
         ("postgresql://u@h/db?sslmode=prefer", "sslmode must be disable, require or verify-full"),
-        ("postgresql://u@h/db?application_name=x", "unknown parameter 'application_name' (sslmode and host are known)"),
+        ("postgresql://u@h/db?application_name=x", "unknown parameter 'application_name' (sslmode, sslrootcert and host are known)"),
     ])
     func aBadURLSaysWhatIsWrong(url: String, reason: String) {
         #expect(throws: PublishError.badTarget(url: url, reason: reason)) { _ = try PublishTarget.parse(url) }

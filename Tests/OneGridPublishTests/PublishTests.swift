@@ -137,17 +137,6 @@ struct PublishTests {
         }
     }
 
-    @Test func sslmodeRequireAgainstAServerWithoutTLSFails() async throws {
-        var target = try TestServer.target()
-        target.sslMode = .require
-        let (warehouse, _) = try SampleWarehouse.copy()
-
-        await #expect(throws: PublishError.tls(target: target.description,
-                                               message: "the server does not offer TLS (sslmode=require requires it)")) {
-            _ = try await Publisher(warehouse: warehouse).publish(TestServer.options(target))
-        }
-    }
-
     @Test func citusAskedOfAPlainServerIsRefusedBeforeAnyRow() async throws {
         let target = try TestServer.target()
         let (warehouse, _) = try SampleWarehouse.copy()
