@@ -170,14 +170,15 @@ public final class FileImporter {
             fileInfo.gzip = reader.isGzip
             fileInfo.headerRaw = reader.recordContext
             result.counts = try warehouse.loadFile(runID: runID, file: fileInfo, rules: rules, now: Int64(Date().timeIntervalSince1970),
-                                                   unlessLoaded: !force) { load -> FileCounts in
+                                                   unlessLoaded: !force, bulk: true) { load -> FileCounts in
                 load.remapping = remapping
                 let mapper = try RecordMapper(mapping: mapping, header: reader.header, file: path)
                 var counts = FileCounts()
-                try process(reader: reader, mapper: mapper, counts: &counts) { item in
+                try process(reader: reader, mapper: mapper, counts: &counts, redacting: true) { item in
                     switch item {
                     case .event(let event):
-                        return try load.load(event.freeTextRedacted)
+                        // Already redacted by the workers (`redacting: true`).
+                        return try load.load(event)
                     case .reject(let position, let reason, let field, let message, let raw, _):
                         try load.reject(position: position, reason: reason, field: field, message: SourceValueMask.standard.wholeText(message),
                                         sealedRaw: sealer.seal(raw))
@@ -238,16 +239,19 @@ public final class FileImporter {
     /// import), in file order. Counts read, rejected and skipped; the sink counts new /
     /// updated / unchanged. The outcome is that of a one-thread loop: same order, same
     /// counts, same errors (a reader error or the reject threshold ends the file after the
-    /// records before it).
+    /// records before it). With `redacting`, the sink gets each event as the warehouse stores
+    /// it (`freeTextRedacted`, computed on the workers) and `observe` still the clear one.
     func process(reader: any FeedReader, mapper: RecordMapper, counts: inout FileCounts,
                  observe: ((SourceRecord?, MappedRecord?, ResolvedEvent?) -> Void)? = nil,
-                 limit: Int? = nil, sink: (Outcome) throws -> LoadOutcome?) throws {
-        let front = StagingWork(importer: self, mapper: mapper)
+                 limit: Int? = nil, redacting: Bool = false, sink: (Outcome) throws -> LoadOutcome?) throws {
+        let front = StagingWork(importer: self, mapper: mapper, redacting: redacting)
         let fileSize = reader.fileSize
         let memoSize = PlaceMemo.totalLimit / max(1, workers)
         let resolution = try resolution()
         let staged = StagedReading(reader: reader, workers: workers, makeState: { PlaceMemo(resolution: resolution, limit: memoSize) },
-                                   stage: { item, places in front.importer.stage(item, mapper: front.mapper, places: &places) })
+                                   stage: { item, places in
+                                       front.importer.stage(item, mapper: front.mapper, redacting: front.redacting, places: &places)
+                                   })
         defer { staged.stop() }
         var bytes: Int64 = 0
         batches: while let batch = try staged.next() {
@@ -269,9 +273,9 @@ public final class FileImporter {
                     } else {
                         counts.skipped += 1
                     }
-                case .event(let record, let mapped, let event):
+                case .event(let record, let mapped, let event, let stored):
                     observe?(record, mapped, event)
-                    if let outcome = try sink(.event(event)) { counts.count(outcome) }
+                    if let outcome = try sink(.event(stored ?? event)) { counts.count(outcome) }
                     counts.findings += event.findings.count
                 }
                 if let reason = threshold.isCrossed(counts) {
@@ -294,7 +298,7 @@ public final class FileImporter {
     }
 
     /// Maps and resolves one read item: pure, run on the worker threads.
-    func stage(_ item: ReadItem, mapper: RecordMapper, places: inout PlaceMemo) -> StagedItem {
+    func stage(_ item: ReadItem, mapper: RecordMapper, redacting: Bool = false, places: inout PlaceMemo) -> StagedItem {
         switch item {
         case .skipped(_, let reason):
             return .skippedByReader(reason: reason)
@@ -305,7 +309,8 @@ public final class FileImporter {
         case .record(let record):
             let mapped = mapper.map(record)
             guard case .event(let draft, let findings) = mapped else { return .notAnEvent(record, mapped) }
-            return .event(record, mapped, resolve(draft, findings: findings, position: record.position, places: &places))
+            let event = resolve(draft, findings: findings, position: record.position, places: &places)
+            return .event(record, mapped, event, stored: redacting ? event.freeTextRedacted : nil)
         }
     }
 
@@ -313,10 +318,12 @@ public final class FileImporter {
     final class StagingWork: @unchecked Sendable {
         let importer: FileImporter
         let mapper: RecordMapper
+        let redacting: Bool
 
-        init(importer: FileImporter, mapper: RecordMapper) {
+        init(importer: FileImporter, mapper: RecordMapper, redacting: Bool) {
             self.importer = importer
             self.mapper = mapper
+            self.redacting = redacting
         }
     }
 

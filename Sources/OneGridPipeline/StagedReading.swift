@@ -11,8 +11,10 @@ enum StagedItem {
     case unreadable(UnreadableRecord)
     /// A record the mapping skipped or rejected (`mapped` says which and why).
     case notAnEvent(SourceRecord, MappedRecord)
-    /// A record the mapping made an event of, and that event resolved.
-    case event(SourceRecord, MappedRecord, ResolvedEvent)
+    /// A record the mapping made an event of, and that event resolved; `stored` is the
+    /// event as the warehouse stores it (texts redacted), made on the worker when asked for,
+    /// so the single writer thread does not pay for it.
+    case event(SourceRecord, MappedRecord, ResolvedEvent, stored: ResolvedEvent?)
 }
 
 /// The parallel front of an import or dry-run: one thread reads the file in batches, `workers`

@@ -11,7 +11,10 @@ extension FileLoad {
                                                      arguments: [workerID]) {
             return id
         }
-        return try PersonStore(db: db).link(keys, rule: rules.person, absorb: rules.personAbsorbs)
+        let id = try PersonStore(db: db).link(keys, rule: rules.person, absorb: rules.personAbsorbs,
+                                              lookUp: try personMayExist(keys))
+        personWritten(keys)
+        return id
     }
 
     func linkIncident(_ e: ResolvedEvent, eventID: Int64) throws {
@@ -52,7 +55,7 @@ extension FileLoad {
                 ORDER BY source = ? DESC LIMIT 1
                 """), arguments: [repeatOf, feed])
         }
-        if let placeKey {
+        if let placeKey, try incidentMayExist(at: placeKey) {
             let at = d.reportedAt?.seconds ?? 0
             // The keys it may meet besides itself: a building's compound, a compound's
             // buildings. Any category: the rule decides which are compatible.
@@ -73,19 +76,36 @@ extension FileLoad {
         let incidentID: Int64
         if let link {
             incidentID = link.incidentID
+            if let placeKey, let compound = placeKey.compoundOfBuilding {
+                // A coarse incident (its compound only) becomes the building a report names.
+                try db.cachedStatement(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?")
+                    .execute(arguments: [placeKey.stored, incidentID, compound.stored])
+                incidentKeyWritten(placeKey.stored)
+            }
+            try extendIncident(incidentID, with: facts, status: d.status)
         } else {
             guard let placeKey else { return nil }
             try db.cachedStatement(sql: "INSERT INTO incident (place_key, category, std_address_id, grid_code) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [placeKey.stored, d.category, e.place.standardAddressID, e.place.gridCode])
             incidentID = db.lastInsertedRowID
+            incidentKeyWritten(placeKey.stored)
+            // The row just written, as `extendIncident` would read it back (column defaults):
+            // it already has the building key, so there is nothing to re-key.
+            try extendIncident(incidentID, with: facts, status: d.status,
+                               current: IncidentFigures(first: nil, last: nil, count: 0, sources: "", isOpen: true,
+                                                        people: "", terms: "", category: d.category))
         }
-        if let placeKey, let compound = placeKey.compoundOfBuilding {
-            // A coarse incident (its compound only) becomes the building a report names.
-            try db.execute(sql: "UPDATE incident SET place_key = ? WHERE id = ? AND place_key = ?",
-                           arguments: [placeKey.stored, incidentID, compound.stored])
-        }
-        try extendIncident(incidentID, with: facts, status: d.status)
         return (incidentID, link)
+    }
+
+    /// An incident's figures and signals as `extendIncident` reads and writes them.
+    struct IncidentFigures {
+        var first: Int64?, last: Int64?
+        var count: Int64
+        var sources: String
+        var isOpen: Bool
+        var people: String, terms: String
+        var category: String?
     }
 
     /// The people who raised a report, as person tokens: its parties without a worker id (the
@@ -125,15 +145,24 @@ extension FileLoad {
     /// Adds one new member event to an incident's figures, people, terms and category: the
     /// figures `refreshIncident` computes over all its events, in a primary-key read and write
     /// instead of aggregates over members (which made loading quadratic in an incident's size).
-    func extendIncident(_ id: Int64, with facts: IncidentFacts, status: EventStatus?) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT i.first_report, i.last_report, i.event_count, i.sources, i.is_open, coalesce(s.people, ''),
-                coalesce(s.terms, ''), i.category
-            FROM incident i LEFT JOIN incident_signal s ON s.incident_id = i.id WHERE i.id = ?
-            """), arguments: [id]) else { return }
-        var first: Int64? = row[0], last: Int64? = row[1]
-        let count: Int64 = row[2]
-        let stored: String = row[3]
+    /// `current`: the incident's figures when the caller knows them (one it has just written),
+    /// else they are read.
+    func extendIncident(_ id: Int64, with facts: IncidentFacts, status: EventStatus?, current: IncidentFigures? = nil) throws {
+        let row: IncidentFigures
+        if let current {
+            row = current
+        } else {
+            guard let r = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT i.first_report, i.last_report, i.event_count, i.sources, i.is_open, coalesce(s.people, ''),
+                    coalesce(s.terms, ''), i.category
+                FROM incident i LEFT JOIN incident_signal s ON s.incident_id = i.id WHERE i.id = ?
+                """), arguments: [id]) else { return }
+            row = IncidentFigures(first: r[0], last: r[1], count: r[2], sources: r[3], isOpen: r[4], people: r[5], terms: r[6],
+                                  category: r[7])
+        }
+        var first = row.first, last = row.last
+        let count = row.count
+        let stored = row.sources
         let isOpen = status?.isOpen ?? false
         if let at = facts.reportedAt?.seconds {
             first = min(first ?? at, at)
@@ -141,9 +170,9 @@ extension FileLoad {
         }
         var sources = count == 0 ? [] : stored.split(separator: ",").map(String.init)
         if !sources.contains(facts.source) { sources = (sources + [facts.source]).sorted() }
-        let open = count == 0 ? isOpen : (row[4] as Bool) || isOpen
-        let people = Self.words(row[5], separator: " ").union(facts.people).sorted().prefix(Self.peopleLimit).joined(separator: " ")
-        let storedTerms: String = row[6], storedCategory: String? = row[7]
+        let open = count == 0 ? isOpen : row.isOpen || isOpen
+        let people = Self.words(row.people, separator: " ").union(facts.people).sorted().prefix(Self.peopleLimit).joined(separator: " ")
+        let storedTerms = row.terms, storedCategory = row.category
         let terms = count == 0 ? facts.terms : rules.mergedTerms(storedTerms, facts.terms)
         let category = count == 0 ? storedCategory : rules.incidentCategory(storedCategory, facts.category)
         try db.cachedStatement(sql: """

@@ -15,7 +15,8 @@ extension FileLoad {
         else { return nil }
         if let id = placeIDs[key] { return id }
         if placeIDs.count >= Self.placeIDLimit { placeIDs.removeAll(keepingCapacity: true) }
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM place WHERE place_key = ?"), arguments: [key]) {
+        if try placeMayExist(key),
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM place WHERE place_key = ?"), arguments: [key]) {
             placeIDs[key] = id
             return id
         }
@@ -26,6 +27,7 @@ extension FileLoad {
                                      p.communityCode, p.streetCode, p.districtCode, p.location?.lng, p.location?.lat,
                                      p.method.rawValue, p.confidence])
         placeIDs[key] = db.lastInsertedRowID
+        filters.places?.insert(key)
         return db.lastInsertedRowID
     }
 }

@@ -52,6 +52,10 @@ public final class FileLoad {
     /// bounded, and dropped with the load, so a rolled-back file leaves nothing behind.
     var placeIDs: [String: Int64] = [:]
     static let placeIDLimit = 10_000
+    /// Negative look-up filters, built once the load has made enough look-ups (`WriterFilters`).
+    var filters = WriterFilters()
+    /// Records the file may hold (its bytes at `DeferredIndexes.bytesPerRecord`), to size them.
+    var expectedRecords = 0
     /// Reprocessing under a changed mapping (`reload`, `rejects replay`): a record of the
     /// same version (same time and export date) replaces the current one instead of
     /// losing the tie on its content hash.
@@ -63,6 +67,7 @@ public final class FileLoad {
         feed = file.feed
         exportDate = file.exportDate
         self.rules = rules
+        expectedRecords = Int(file.size / DeferredIndexes.bytesPerRecord)
         try db.execute(sql: """
             INSERT INTO source_file (run_id, feed, path, sha256, size, encoding, gzip, mapping_hash, export_date, state, started_at, header_raw)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)
@@ -96,8 +101,10 @@ public final class FileLoad {
     public func load(_ event: ResolvedEvent) throws -> LoadOutcome {
         let d = event.draft
         let rank = ResolvedEvent.versionRank(versionAt: d.versionAt, exportDate: exportDate, contentHash: event.contentHash)
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, version_rank, content_hash, incident_id FROM event WHERE source = ? AND source_key = ?"),
-                                        arguments: [feed, d.sourceKey])
+        let existing = try eventMayExist(d.sourceKey)
+            ? Row.fetchOne(db.cachedStatement(sql: "SELECT id, version_rank, content_hash, incident_id FROM event WHERE source = ? AND source_key = ?"),
+                               arguments: [feed, d.sourceKey])
+            : nil
         let outcome: LoadOutcome
         let eventID: Int64
         if let existing {
@@ -117,6 +124,7 @@ public final class FileLoad {
             // The incident is decided first, so the event row is written once, with it.
             let incident = try incident(for: event)
             eventID = try writeEvent(event, rank: rank, placeID: placeID, updating: nil, incident: incident)
+            filters.events?.insert(d.sourceKey)
             try writeChildren(event, eventID: eventID)
         }
         try db.cachedStatement(sql: """

@@ -8,10 +8,12 @@ struct PersonStore {
     /// The person of a party: the one `rule` picks among the persons sharing any of its
     /// tokens (enriched with the tokens it lacked), else a new one. The persons `absorb` names
     /// are merged into the one picked: their parties and roster rows move to it, then they go.
+    /// With `lookUp` false the caller knows no person shares a token (`FileLoad.personMayExist`):
+    /// the rule gets no candidates without the query.
     func link(_ keys: PersonKeys, rule: (PersonKeys, [KnownPerson]) -> Int64?,
-              absorb: ((PersonKeys, Int64, [KnownPerson]) -> [Int64])? = nil) throws -> Int64? {
+              absorb: ((PersonKeys, Int64, [KnownPerson]) -> [Int64])? = nil, lookUp: Bool = true) throws -> Int64? {
         guard keys.isLinkable else { return nil }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try !lookUp ? [] : Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, id_token, phone_token, name_phone_token FROM person
             WHERE id_token = ?1 OR phone_token = ?2 OR name_phone_token = ?3
             """), arguments: [keys.idToken, keys.phoneToken, keys.namePhoneToken])

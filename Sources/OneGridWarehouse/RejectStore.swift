@@ -56,12 +56,19 @@ extension Warehouse {
 
     /// Loads one file's records in one transaction: `body` gets a load that has written the
     /// file's `source_file` row (see `FileLoad.init(db:runID:file:rules:now:)`).
+    ///
+    /// With `bulk`, a file much larger than the warehouse (`DeferredIndexes.pays`) has the
+    /// indexes no load reads dropped at the start and built again before the commit.
     public func loadFile<T>(runID: Int64?, file: SourceFileInfo, rules: LinkingRules, now: Int64, unlessLoaded: Bool = false,
-                            _ body: (FileLoad) throws -> T) throws -> T {
+                            bulk: Bool = false, _ body: (FileLoad) throws -> T) throws -> T {
         try write { db in
             // Checked inside the write transaction: of two processes given one file, the second finds it loaded.
             if unlessLoaded, try SourceFiles.isLoaded(db, sha256: file.sha256) { throw AlreadyLoaded() }
-            return try body(try FileLoad(db: db, runID: runID, file: file, rules: rules, now: now))
+            var deferred = DeferredIndexes()
+            if bulk, try DeferredIndexes.pays(db, fileBytes: file.size) { try deferred.drop(db) }
+            let result = try body(try FileLoad(db: db, runID: runID, file: file, rules: rules, now: now))
+            try deferred.rebuild(db)
+            return result
         }
     }
 
