@@ -95,10 +95,11 @@ public struct RejectReplay {
                 return reject
             }
             var counts = FileCounts()
-            try importer.process(reader: reader, mapper: mapper, counts: &counts) { item in
+            try importer.process(reader: reader, mapper: mapper, counts: &counts, redacting: true) { item in
                 switch item {
                 case .event(let event):
-                    let loaded = try load.load(event.freeTextRedacted)
+                    // Already redacted by the workers (`redacting: true`), as at import.
+                    let loaded = try load.load(event)
                     if let reject = settle(event.position) { try load.markReplayed(rejectID: reject.id, at: now) }
                     return loaded
                 case .reject(let position, let reason, let field, let message, _, _):
