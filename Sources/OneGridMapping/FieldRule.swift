@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import OneGridFeeds
 import OneGridModel
 import OneGridPrivacy
@@ -121,6 +122,8 @@ struct FieldRule: Sendable {
     var label: String
     /// The source name shown in rejects (a column header or a path).
     var sourceName: String
+    /// The crosswalk's answers for values seen before (`crosswalk` is a pure function of the value).
+    let crosswalkMatches = TextMemo<CrosswalkMatch>()
 
     /// The raw text of the source (before transforms).
     func rawText(_ view: RecordView) throws(RuleFailure) -> String? {
@@ -259,9 +262,10 @@ struct FieldRule: Sendable {
         if let matches {
             return .bool(text.map { matches.matches($0) } ?? false)
         }
+        let cleaned = TextNormalization.clean(text)
         // A default is already a unified value: it skips the value map and crosswalk.
-        if allowDefault, TextNormalization.clean(text) == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
-        guard var value = TextNormalization.clean(text) else {
+        if allowDefault, cleaned == nil, let defaultValue { return try Self.parse(defaultValue, as: parse) }
+        guard var value = cleaned else {
             if required && allowDefault { throw RuleFailure(reason: .missingRequired, message: "required value is empty", rawValue: nil) }
             return nil
         }
@@ -278,7 +282,7 @@ struct FieldRule: Sendable {
             // A path missing from the crosswalk falls back to its parent path, then to its
             // segments against the taxonomy's names and synonyms, then to the file's
             // `default` (`Crosswalk.resolve`).
-            let match = crosswalk.resolve(value)
+            let match = crosswalkMatches.value(for: value, crosswalk.resolve)
             let named = (crosswalk.path as NSString).lastPathComponent
             guard let code = match.code else {
                 throw RuleFailure(reason: .unmappedValue, message: "'\(shown(value))' is not in crosswalk \(named)",
@@ -312,8 +316,10 @@ struct FieldRule: Sendable {
 
     /// A typed value from a rule's text. Failures carry the value only as `SourceValueMask`
     /// shows it (`kind`): messages and `unmapped_value` reach people and the warehouse.
-    static func parse(_ value: String, as parse: ValueParse, shownAs kind: SourceValueKind = .text) throws(RuleFailure) -> MappedValue? {
-        let shown = { SourceValueMask.standard.show(value, as: kind) }
+    /// `kind` is read only when the value fails: it splits the rule's label, a fifth of a
+    /// petition's mapping time in a profile when it was read for every value.
+    static func parse(_ value: String, as parse: ValueParse, shownAs kind: @autoclosure () -> SourceValueKind = .text) throws(RuleFailure) -> MappedValue? {
+        func shown() -> String { SourceValueMask.standard.show(value, as: kind()) }
         switch parse {
         case .text:
             return .text(value)
@@ -355,6 +361,9 @@ struct FieldRule: Sendable {
 /// only reads it is safe to share.
 struct NSRegularExpressionBox: @unchecked Sendable {
     let regex: NSRegularExpression
+    /// What the pattern gave for texts seen before (see `TextMemo`).
+    private let groups = TextMemo<String?>()
+    private let found = TextMemo<Bool>()
 
     init(_ pattern: String) throws {
         regex = try NSRegularExpression(pattern: pattern)
@@ -362,14 +371,97 @@ struct NSRegularExpressionBox: @unchecked Sendable {
 
     /// The first capture group of the first match, or the whole match without groups.
     func firstGroup(in text: String) -> String? {
-        let ns = text as NSString
-        guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let range = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
-        return range.location == NSNotFound ? nil : ns.substring(with: range)
+        groups.value(for: text) { text in
+            let ns = text as NSString
+            guard let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+            let range = m.numberOfRanges > 1 ? m.range(at: 1) : m.range
+            return range.location == NSNotFound ? nil : ns.substring(with: range)
+        }
     }
 
     func matches(_ text: String) -> Bool {
-        regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
+        found.value(for: text) { text in
+            regex.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
+        }
+    }
+
+    /// The memos, for tests.
+    var memos: (groups: TextMemo<String?>, matches: TextMemo<Bool>) { (groups, found) }
+}
+
+/// The answers of a pure function of a text (a mapping regex, a crosswalk), by the text's
+/// exact bytes. A call of NSRegularExpression costs 1–4 µs on Linux (the text is bridged to
+/// UTF-16 for ICU), a crosswalk miss a similarity search, and most columns they read repeat
+/// a few values (a status, a category path, a footer pattern's first cell). A function whose
+/// texts hardly repeat (a record key) stops being remembered after a trial, so it pays a
+/// look-up only during the trial. Shared by the mapping workers; bounded, and texts longer
+/// than `longestText` bytes (free text) are never kept.
+final class TextMemo<Value: Sendable>: Sendable {
+    private struct State {
+        var table: [ExactText: Value] = [:]
+        var lookups = 0
+        var hits = 0
+        var remembering = true
+    }
+
+    private enum Look { case known(Value), unknown, off }
+
+    private let state = Mutex(State())
+    /// Texts remembered; the table starts over when full.
+    static var limit: Int { 4096 }
+    /// Longer texts are computed every time.
+    static var longestText: Int { 256 }
+    /// Look-ups of the trial; fewer hits than one in four of them turn the memo off.
+    static var trial: Int { 2048 }
+
+    /// The remembered value of `text`, else `compute(text)`, remembered.
+    func value(for text: String, _ compute: (String) -> Value) -> Value {
+        guard text.utf8.count <= Self.longestText else { return compute(text) }
+        let key = ExactText(text)
+        switch state.withLock({ s -> Look in
+            guard s.remembering else { return .off }
+            let known = s.table[key]
+            if s.lookups < Self.trial {
+                s.lookups += 1
+                if known != nil { s.hits += 1 }
+                if s.lookups == Self.trial, s.hits * 4 < Self.trial {
+                    s.remembering = false
+                    s.table = [:]
+                }
+            }
+            return known.map { .known($0) } ?? .unknown
+        }) {
+        case .known(let value): return value
+        case .off: return compute(text)
+        case .unknown:
+            let value = compute(text)
+            state.withLock { s in
+                guard s.remembering else { return }
+                if s.table.count >= Self.limit { s.table.removeAll(keepingCapacity: true) }
+                s.table[key] = value
+            }
+            return value
+        }
+    }
+
+    /// Whether answers are still remembered, and how many are (for tests).
+    var isRemembering: Bool { state.withLock { $0.remembering } }
+    var count: Int { state.withLock { $0.table.count } }
+}
+
+/// A text compared and hashed by its exact UTF-8 bytes, as a memo key: `String`'s own `==`
+/// takes canonically equivalent texts (a precomposed `é` and `e` + U+0301) for one, while a
+/// regex, working on UTF-16 code units, may answer them differently.
+struct ExactText: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

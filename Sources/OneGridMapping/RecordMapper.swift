@@ -97,6 +97,20 @@ public final class RecordMapper {
         slotToCell = slots
     }
 
+    /// Whether a cell is empty or holds only tabs, space separators (Unicode category Zs)
+    /// and U+200B: what `cell.trimmingCharacters(in: .whitespaces).isEmpty` tells on Linux
+    /// (checked scalar by scalar), without bridging every cell to `NSString` (2 µs a cell).
+    static func isBlank(_ cell: String) -> Bool {
+        for s in cell.unicodeScalars {
+            switch s.value {
+            case 0x20, 0x09, 0x200B: continue
+            case 0..<0x80: return false
+            default: if s.properties.generalCategory != .spaceSeparator { return false }
+            }
+        }
+        return true
+    }
+
     /// Header cells compared without spaces, full-width forms folded (`经度（GCJ-02）` → `经度(GCJ-02)`).
     static func normaliseHeader(_ cell: String) -> String {
         TextNormalization.compact(cell).replacingOccurrences(of: "\u{FEFF}", with: "")
@@ -113,7 +127,7 @@ public final class RecordMapper {
         let view: RecordView
         switch record.content {
         case .row(let cells):
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if cells.allSatisfy(RecordMapper.isBlank) {
                 return .skipped(reason: "empty row")
             }
             view = RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil)
@@ -239,7 +253,7 @@ public final class RecordMapper {
     /// ignored; missing ones read as absent.
     public func skipReason(shapeReject bad: UnreadableRecord) -> String? {
         guard let cells = bad.cells else { return nil }
-        if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return "empty row" }
+        if cells.allSatisfy(RecordMapper.isBlank) { return "empty row" }
         return skipReason(cells, RecordView(cells: cells, slotToCell: slotToCell, tree: nil, scope: nil))
     }
 
@@ -256,7 +270,7 @@ public final class RecordMapper {
         for rule in mapping.skipRows {
             let text: String?
             if let slot = rule.slot { text = view.cell(slot) } else {
-                text = cells.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                text = cells.first { !RecordMapper.isBlank($0) }
             }
             // A cell over the regex input bound is no footer, and never reaches a regex.
             if let text, RegexSafety.admits(text), rule.pattern.matches(TextNormalization.halfWidth(text)) { return rule.reason }

@@ -21,7 +21,7 @@ public struct PersonTokenizer: Sendable {
         domain.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
         mac.update(data: [0])
         value.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
-        return String(Hex.encode(Array(mac.finalize())).prefix(32))
+        return Hex.encode(mac.finalize().prefix(16))
     }
 
     public func idToken(_ id: String) -> String { token("id", id) }

@@ -5,7 +5,9 @@ import Foundation
 /// a key derived from the PII key; only someone holding the key file can open them.
 public struct RecordSealer: Sendable {
     private let sealKey: SymmetricKey
-    private let nonceKey: SymmetricKey
+    /// The nonce HMAC with its key already absorbed: each seal starts from a copy of it
+    /// instead of hashing the key again.
+    private let keyedNonce: HMAC<SHA256>
 
     /// A sealed box that does not open: wrong key, or damaged bytes.
     public struct OpenError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,14 +16,16 @@ public struct RecordSealer: Sendable {
 
     public init(key: PIIKey) {
         sealKey = key.derived("sealed records")
-        nonceKey = key.derived("sealed record nonces")
+        keyedNonce = HMAC<SHA256>(key: key.derived("sealed record nonces"))
     }
 
     /// Nonce, ciphertext and tag in one blob. The nonce is a keyed hash of the plaintext
     /// (synthetic-IV style), so sealing is deterministic: re-importing a file, or replaying
     /// a killed run, writes byte-identical rows, and warehouses can be compared by digest.
     public func seal(_ bytes: [UInt8]) -> [UInt8] {
-        let mac = HMAC<SHA256>.authenticationCode(for: bytes, using: nonceKey)
+        var hmac = keyedNonce
+        hmac.update(data: bytes)
+        let mac = hmac.finalize()
         let nonce = try! AES.GCM.Nonce(data: Array(mac).prefix(12))
         // Sealing cannot fail for in-memory inputs of sane size with a 12-byte nonce.
         let box = try! AES.GCM.seal(bytes, using: sealKey, nonce: nonce)

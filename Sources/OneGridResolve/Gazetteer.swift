@@ -22,9 +22,9 @@ public struct Gazetteer: Sendable {
     private let byCode: [String: Division]
     private let aliases: [String: [Alias]]
     let maxAliasLength: Int
-    /// The longest spelling beginning with each two characters: most positions of a text
-    /// begin no spelling, and this tells so with one look-up instead of one per length.
-    private let reach: [String: Int]
+    /// Every spelling as a path of characters: the spellings beginning at a position of a
+    /// text are found in one walk, instead of one `String` built and hashed per length.
+    private let spellings: SpellingTrie
 
     /// The divisions it knows (with the Jiangbei pseudo-district), in no particular order.
     var divisions: Dictionary<String, Division>.Values { byCode.values }
@@ -53,12 +53,9 @@ public struct Gazetteer: Sendable {
         self.byCode = byCode
         self.aliases = aliases
         self.maxAliasLength = maxLength
-        var reach: [String: Int] = [:]
-        for spelling in aliases.keys where spelling.count >= 2 {
-            let start = String(spelling.prefix(2))
-            reach[start] = max(reach[start] ?? 0, spelling.count)
-        }
-        self.reach = reach
+        var trie = SpellingTrie()
+        for (spelling, entries) in aliases where spelling.count >= 2 { trie.insert(Array(spelling), entries) }
+        spellings = trie
     }
 
     /// The spellings of a division, each flagged when it is a bare abbreviation.
@@ -239,23 +236,19 @@ public struct Gazetteer: Sendable {
 
         while position < chars.count, floor <= 2 {
             var best: (length: Int, hits: [Alias])? = nil
-            var length = longestSpelling(chars, at: position)
-            while length >= 2 {
-                let key = String(chars[position..<(position + length)])
-                if let entries = aliases[key] {
-                    let after: Character? = position + length < chars.count ? chars[position + length] : nil
-                    let fits = entries.filter { e in
-                        guard rank(e.level) >= floor else { return false }
-                        if e.isAbbreviation {
-                            if e.level == .community || !abbreviations { return false }
-                            if let after, Gazetteer.nameContinuations.contains(after),
-                               !hasDeeperAlias(chars, at: position + length, than: e.level) { return false }
-                        }
-                        return fitsPath(e.code, m.path)
+            // Longest first, as a spelling that fits beats any shorter one.
+            for (length, entries) in spellings.matches(in: chars, at: position).reversed() {
+                let after: Character? = position + length < chars.count ? chars[position + length] : nil
+                let fits = entries.filter { e in
+                    guard rank(e.level) >= floor else { return false }
+                    if e.isAbbreviation {
+                        if e.level == .community || !abbreviations { return false }
+                        if let after, Gazetteer.nameContinuations.contains(after),
+                           !hasDeeperAlias(chars, at: position + length, than: e.level) { return false }
                     }
-                    if !fits.isEmpty { best = (length, fits); break }
+                    return fitsPath(e.code, m.path)
                 }
-                length -= 1
+                if !fits.isEmpty { best = (length, fits); break }
             }
             guard let found = best else {
                 // An unknown community named with its level word, right after a known division.
@@ -299,23 +292,11 @@ public struct Gazetteer: Sendable {
         return m
     }
 
-    /// The longest spelling that could begin at `start` (0 when none can).
-    private func longestSpelling(_ chars: [Character], at start: Int) -> Int {
-        guard chars.count - start >= 2, let longest = reach[String(chars[start..<(start + 2)])] else { return 0 }
-        return min(longest, chars.count - start)
-    }
-
     /// Whether a spelling of a division below `level` starts at `start` (六合|雄州, 竹镇|大泉村).
     private func hasDeeperAlias(_ chars: [Character], at start: Int, than level: DivisionLevel) -> Bool {
-        var length = longestSpelling(chars, at: start)
-        while length >= 2 {
-            if let entries = aliases[String(chars[start..<(start + length)])],
-               entries.contains(where: { !$0.isAbbreviation && ($0.level == .community || level == .district) }) {
-                return true
-            }
-            length -= 1
+        spellings.matches(in: chars, at: start).contains { _, entries in
+            entries.contains(where: { !$0.isAbbreviation && ($0.level == .community || level == .district) })
         }
-        return false
     }
 
     /// Whether a division fits under what was already matched.
@@ -343,5 +324,41 @@ public struct Gazetteer: Sendable {
             i += 1
         }
         return nil
+    }
+}
+
+/// The gazetteer's spellings (two characters or more) as a trie of characters, built once.
+struct SpellingTrie: Sendable {
+    /// Children of each node by their character; node 0 is the root.
+    private var children: [[Character: Int]] = [[:]]
+    /// The divisions spelled by the path to each node, nil where no spelling ends.
+    private var entries: [[Gazetteer.Alias]?] = [nil]
+
+    mutating func insert(_ spelling: [Character], _ aliases: [Gazetteer.Alias]) {
+        var node = 0
+        for c in spelling {
+            if let next = children[node][c] {
+                node = next
+            } else {
+                children.append([:])
+                entries.append(nil)
+                children[node][c] = children.count - 1
+                node = children.count - 1
+            }
+        }
+        entries[node] = aliases
+    }
+
+    /// The spellings that begin at `start` of `chars`, shortest first: (length, divisions).
+    func matches(in chars: [Character], at start: Int) -> [(length: Int, entries: [Gazetteer.Alias])] {
+        var found: [(length: Int, entries: [Gazetteer.Alias])] = []
+        var node = 0
+        var i = start
+        while i < chars.count, let next = children[node][chars[i]] {
+            node = next
+            i += 1
+            if let hit = entries[node] { found.append((i - start, hit)) }
+        }
+        return found
     }
 }

@@ -1,4 +1,5 @@
 import OneGridModel
+import Synchronization
 
 /// Ties a record's place to a standard address, a grid and its divisions.
 ///
@@ -43,6 +44,7 @@ public struct PlaceResolver: Sendable {
     public let addresses: StandardAddressIndex
     public let grids: GridIndex
     private let registry: [String: Grid]
+    private let namedDivisions = DivisionMemo()
 
     public var gazetteer: Gazetteer { normalizer.gazetteer }
 
@@ -59,7 +61,9 @@ public struct PlaceResolver: Sendable {
 
     /// Resolves one place; `givenGridCode` is the grid code the source record carried, if any.
     public func resolve(_ draft: PlaceDraft, givenGridCode: String? = nil) -> ResolvedPlace {
-        let named = gazetteer.resolve(district: draft.district, street: draft.street, community: draft.community)
+        let named = namedDivisions.path(DivisionMemo.Key(district: draft.district, street: draft.street, community: draft.community)) {
+            gazetteer.resolve(district: $0.district, street: $0.street, community: $0.community)
+        }
         let text = TextNormalization.clean(draft.address)
         var normalized = text.map { normalizer.normalize($0, context: named) }
         let namedPath = normalized?.division ?? named
@@ -184,5 +188,31 @@ public struct PlaceResolver: Sendable {
             notes.append("address grid \(address) ≠ coordinate grid \(coordinates) (\(winnerWord))")
         }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+}
+
+/// The divisions named by each (district, street, community) triple of fields already
+/// resolved: a file names a few hundred triples over and over, and each resolution cleans
+/// and looks up three names. Shared by the mapping workers; bounded, so memory stays flat.
+final class DivisionMemo: Sendable {
+    /// The three fields. Compared as `String`s are (canonically equivalent texts are one
+    /// key): the gazetteer compares names the same way, so such texts resolve alike.
+    struct Key: Hashable, Sendable {
+        var district, street, community: String?
+    }
+
+    private let paths = Mutex<[Key: DivisionPath]>([:])
+    /// Triples remembered; a file with more starts over when full.
+    static let limit = 4096
+
+    /// The remembered path of `key`, else `resolve(key)` (a pure function of the key).
+    func path(_ key: Key, resolve: (Key) -> DivisionPath) -> DivisionPath {
+        if let known = paths.withLock({ $0[key] }) { return known }
+        let path = resolve(key)
+        paths.withLock { table in
+            if table.count >= Self.limit { table.removeAll(keepingCapacity: true) }
+            table[key] = path
+        }
+        return path
     }
 }
