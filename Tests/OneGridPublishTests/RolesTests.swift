@@ -10,16 +10,7 @@ import Testing
 struct RolesTests {
     /// Rows of `sql` (every column cast to text by the query) as `user`.
     func rows(_ sql: String, as user: String, password: String, on target: PublishTarget) async throws -> [[String?]] {
-        let configuration = PostgresConnection.Configuration(host: target.host, port: target.port, username: user,
-                                                             password: password, database: target.database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 9, logger: Publisher.testLogger)
-        defer { Task { try? await connection.close() } }
-        var out: [[String?]] = []
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Publisher.testLogger) {
-            out.append(try row.makeRandomAccess().map { try $0.decode(String?.self) })
-        }
-        try await connection.close()
-        return out
+        try await TestServer.rows(sql, on: target, as: user, password: password)
     }
 
     @Test func theAnalystReadsTheViewsAndNotTheTables() async throws {

@@ -49,17 +49,18 @@ enum TestServer {
         PublishOptions(target: target, origin: origin, batchSize: batchSize, passwords: passwords)
     }
 
-    /// A connection for the tests' own queries.
-    static func connect(_ target: PublishTarget) async throws -> PostgresConnection {
-        let configuration = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.user,
-                                                             password: password, database: target.database, tls: .disable)
+    /// A connection for the tests' own queries: as the target's user, or as `user` with its own password.
+    static func connect(_ target: PublishTarget, as user: String? = nil, password userPassword: String? = nil) async throws -> PostgresConnection {
+        let configuration = PostgresConnection.Configuration(host: target.host, port: target.port, username: user ?? target.user,
+                                                             password: user == nil ? password : userPassword,
+                                                             database: target.database, tls: .disable)
         return try await PostgresConnection.connect(configuration: configuration, id: 7,
                                                     logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// Rows of `sql` with every column cast to text by the query itself (nil for NULL).
-    static func rows(_ sql: String, on target: PublishTarget) async throws -> [[String?]] {
-        let connection = try await connect(target)
+    static func rows(_ sql: String, on target: PublishTarget, as user: String? = nil, password: String? = nil) async throws -> [[String?]] {
+        let connection = try await connect(target, as: user, password: password)
         defer { Task { try? await connection.close() } }
         var out: [[String?]] = []
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Publisher.testLogger) {
