@@ -167,6 +167,23 @@ final class XMLSubtreeFilter: ByteStream {
                 run = 0
                 output.append(contentsOf: closing.utf8)
             }
+            /// Ends a dropped CDATA section, comment or PI at its closing byte i, emitting
+            /// `closer` (what the cut left open), and keeps what follows.
+            func stopDropping(emitting closer: String) {
+                output.append(contentsOf: closer.utf8)
+                dropping = nil
+                state = .text
+                measure?.reset()
+                keepFrom = i + 1
+            }
+            /// Keeps a line break of a dropped comment or PI (line numbers stay the file's),
+            /// closing and reopening the node with `reopen` every 4096 of them so that the
+            /// node libxml2 builds does not grow with them (as `keepTextBreak` does for text).
+            func keepDroppedBreak(_ b: UInt8, reopen: String) {
+                output.append(b)
+                droppedValueBreaks += 1
+                if droppedValueBreaks % 4096 == 0 { output.append(contentsOf: reopen.utf8) }
+            }
             while i < n {
                 let b = p[i]
                 if let kind = dropping {
@@ -181,11 +198,7 @@ final class XMLSubtreeFilter: ByteStream {
                     case .cdata:
                         if b == UInt8(ascii: "]") { run += 1 } else {
                             if b == UInt8(ascii: ">") && run >= 2 {
-                                // `]]>` was emitted at the cut.
-                                dropping = nil
-                                state = .text
-                                measure?.reset()
-                                keepFrom = i + 1
+                                stopDropping(emitting: "") // `]]>` was emitted at the cut.
                             } else if isBreak(b) {
                                 keepTextBreak(b)
                             }
@@ -204,29 +217,17 @@ final class XMLSubtreeFilter: ByteStream {
                     case .comment:
                         if b == UInt8(ascii: "-") { run += 1 } else {
                             if b == UInt8(ascii: ">") && run >= 2 {
-                                output.append(contentsOf: "-->".utf8)
-                                dropping = nil
-                                state = .text
-                                measure?.reset()
-                                keepFrom = i + 1
+                                stopDropping(emitting: "-->")
                             } else if isBreak(b) {
-                                output.append(b)
-                                droppedValueBreaks += 1
-                                if droppedValueBreaks % 4096 == 0 { output.append(contentsOf: "--><!--".utf8) }
+                                keepDroppedBreak(b, reopen: "--><!--")
                             }
                             run = 0
                         }
                     case .instruction:
                         if b == UInt8(ascii: ">") && previous == UInt8(ascii: "?") {
-                            output.append(contentsOf: "?>".utf8)
-                            dropping = nil
-                            state = .text
-                            measure?.reset()
-                            keepFrom = i + 1
+                            stopDropping(emitting: "?>")
                         } else if isBreak(b) {
-                            output.append(b)
-                            droppedValueBreaks += 1
-                            if droppedValueBreaks % 4096 == 0 { output.append(contentsOf: "?><?onegrid-dropped ".utf8) }
+                            keepDroppedBreak(b, reopen: "?><?onegrid-dropped ")
                         }
                     }
                     previous = b
